@@ -109,3 +109,11 @@ def test_reuters_offsets_hold():
     # Reuters writes "U.S." constantly: a split after it must not leave a sentence starting in lower case
     after_us = body_rows.text.shift(-1)[body_rows.text.str.endswith("U.S.")]
     assert not after_us.dropna().str.match(r"^[a-z]").any()
+
+
+def test_paragraphs_without_final_punctuation_stay_apart():
+    body = "TRADE BALANCE FIGURES\n\n\n\nExports rose 5 pct in March\n\nImports fell. Officials were pleased."
+    out = split_sentences(pd.DataFrame({"article_id": ["a"], "body": [body]}))
+    assert out.text.tolist() == ["TRADE BALANCE FIGURES", "Exports rose 5 pct in March", "Imports fell.", "Officials were pleased."]
+    assert out.para_idx.tolist() == [0, 1, 2, 2]
+    assert all(body[r.start : r.end] == r.text for r in out.itertuples())

@@ -122,13 +122,19 @@ _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _D = re.compile(r"<D>(.*?)</D>", re.S)
 
 
+_TAGS = {
+    tag: re.compile(rf"<{tag}[^>]*>(.*?)</{tag}>", re.S)
+    for tag in ("TEXT", "BODY", "TITLE", "DATELINE", "DATE", "TOPICS", "PLACES", "PEOPLE", "ORGS", "EXCHANGES")
+}
+
+
 def _tag(inner: str, tag: str) -> str | None:
-    m = re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", inner, re.S)
+    m = _TAGS[tag].search(inner)
     return m.group(1) if m else None
 
 
 def _clean_sgml(text: str) -> str:
-    return strip_control(html.unescape(text))
+    return strip_control(html.unescape(text)) if ("&" in text or _CONTROL.search(text)) else text
 
 
 _REUTERS_DATE = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{4}\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?")

@@ -13,6 +13,7 @@ import codecs
 import hashlib
 import os
 import warnings
+from datetime import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,13 +113,25 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+FAST_DATE_FORMATS = ("%d-%b-%Y %H:%M:%S.%f", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ")
+
+
 def parse_date(value: Any) -> pd.Timestamp:
     """Parse a date in a common format into a UTC timestamp; naive times are taken as UTC.
 
+    A few fixed formats (Reuters' ``26-FEB-1987 15:01:01.79``, ISO 8601) are tried
+    first for speed, then dateutil's parser ("December 15, 2018", RFC 822 feed dates...).
     Returns ``NaT`` for missing or unparseable values.
     """
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return pd.NaT
+    if isinstance(value, str):
+        for fmt in FAST_DATE_FORMATS:
+            try:
+                ts = pd.Timestamp(datetime.strptime(value.strip(), fmt))
+            except ValueError:
+                continue
+            return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
     try:
         if isinstance(value, str):
             from dateutil import parser as dateparser

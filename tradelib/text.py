@@ -32,6 +32,8 @@ _LEADING_CLOSER = re.compile(r"[\"'\u201d\u2019)\]]+(?=\s|$)")
 # Quote marks: an opener follows the start, a space, a colon or a dash; the
 # sentence after a break inside a quotation continues with `," and ...`.
 _QUOTE_MARK = re.compile(r"(?:(?<=^)|(?<=[\s:(\u2014-]))[\"\u201c]|[\"\u201d]")
+_INTERNAL_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
+_HAS_QUOTE = re.compile(r"[\"\u201c]")
 _CONTINUES = re.compile(r"^[^\"\u201c\u201d]*?[,;]\s*[\"\u201d]\s+[a-z]")
 
 
@@ -78,6 +80,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     the next sentence moves back to the sentence it closes, and surrounding
     whitespace is trimmed.
     """
+    if not _INTERNAL_END.search(text.rstrip()):  # Punkt only breaks after . ! ? followed by a space
+        stripped = text.strip()
+        return [(text.index(stripped), text.index(stripped) + len(stripped))] if stripped else []
     spans = list(_tokenizer().span_tokenize(text))
     out: list[list[int]] = []
     for start, end in spans:
@@ -91,7 +96,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         out.append([start, end])
     merged: list[list[int]] = []
     for span in out:
-        if merged and _open_quote(text[merged[-1][0] : merged[-1][1]]) and _CONTINUES.match(text[span[0] : span[1]]):
+        prev = text[merged[-1][0] : merged[-1][1]] if merged else ""
+        if _HAS_QUOTE.search(prev) and _open_quote(prev) and _CONTINUES.match(text[span[0] : span[1]]):
             merged[-1][1] = span[1]
         else:
             merged.append(span)
@@ -110,10 +116,7 @@ def _open_quote(sentence: str) -> bool:
 
 
 def _rows(article_id: str, section: str, para_idx: int, text: str, offset: int) -> list[tuple]:
-    return [
-        (article_id, section, para_idx, s + offset, e + offset, text[s:e])
-        for s, e in sentence_spans(text)
-    ]
+    return [(article_id, section, para_idx, s + offset, e + offset, text[s:e]) for s, e in sentence_spans(text)]
 
 
 def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
