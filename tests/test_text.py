@@ -69,6 +69,11 @@ def test_seed_counts(seed_sentences):
         ("The U.S. Trade Representative spoke at 3 p.m. on Monday.", ["The U.S. Trade Representative spoke at 3 p.m. on Monday."]),
         ("Talks end Dec. 1 in Washington, D.C. and resume in Jan. next year.", ["Talks end Dec. 1 in Washington, D.C. and resume in Jan. next year."]),
         ("It was an era. Then came tariffs.", ["It was an era.", "Then came tariffs."]),
+        # 1987 Reuters capitalises the word after "U.S." mid-sentence
+        ("Senior U.S. Officials have accused Tokyo of failing to live up to the accord.",
+         ["Senior U.S. Officials have accused Tokyo of failing to live up to the accord."]),
+        ("In return, the U.S. Agreed to hold up duties.", ["In return, the U.S. Agreed to hold up duties."]),
+        ("Firms will invest in the U.S. The deal was signed.", ["Firms will invest in the U.S.", "The deal was signed."]),
     ],
 )
 def test_sentence_spans(text, expected):
@@ -88,6 +93,12 @@ def test_no_network_and_no_nltk_data(monkeypatch):
     text.punkt_parameters.cache_clear()
     text._tokenizer.cache_clear()
     assert [t for t in split_sentences(pd.DataFrame({"article_id": ["a"], "body": ["One. Two."]})).text] == ["One.", "Two."]
+
+
+def test_headline_is_one_sentence():
+    arts = pd.DataFrame({"article_id": ["a"], "headline": ["JAPAN WARNS U.S. IT MAY RETALIATE"], "body": ["Text."]})
+    out = split_sentences(arts)
+    assert out.text.tolist() == ["JAPAN WARNS U.S. IT MAY RETALIATE", "Text."]
 
 
 def test_empty_and_missing():

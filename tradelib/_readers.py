@@ -149,7 +149,7 @@ def _reuters_date(raw: str) -> str:
 def reuters_paragraphs(raw: str) -> str:
     """Reuters bodies are hard-wrapped; a new paragraph starts with an indented line."""
     text = _clean_sgml(raw).replace("\r", "")
-    text = re.sub(r"(?:\s*\bReuter\b)+\s*$", "", text.rstrip())
+    text = re.sub(r"(?:\s*\bReuter\b)+\s*$", "", text.rstrip(), flags=re.IGNORECASE)
     paras = re.split(r"\n(?=[ \t]{2,}\S)", text)
     out = [" ".join(p.split()) for p in paras]
     return "\n\n".join(p for p in out if p)

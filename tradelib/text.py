@@ -33,6 +33,10 @@ _LEADING_CLOSER = re.compile(r"[\"'\u201d\u2019)\]]+(?=\s|$)")
 # sentence after a break inside a quotation continues with `," and ...`.
 _QUOTE_MARK = re.compile(r"(?:(?<=^)|(?<=[\s:(\u2014-]))[\"\u201c]|[\"\u201d]")
 _INTERNAL_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
+# 1987 Reuters copy capitalises the word after "U.S." ("U.S. Officials said"); a break
+# after "U.S." is kept only when the next word is one that starts sentences.
+_US_END = re.compile(r"(?:^|\s)U\.S\.$")
+_FIRST_WORD = re.compile(r"[\"\u201c']?([A-Za-z]+)")
 _HAS_QUOTE = re.compile(r"[\"\u201c]")
 _CONTINUES = re.compile(r"^[^\"\u201c\u201d]*?[,;]\s*[\"\u201d]\s+[a-z]")
 
@@ -97,11 +101,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     for span in out:
         prev = text[merged[-1][0] : merged[-1][1]] if merged else ""
-        if _HAS_QUOTE.search(prev) and _open_quote(prev) and _CONTINUES.match(text[span[0] : span[1]]):
+        nxt = text[span[0] : span[1]]
+        if (_HAS_QUOTE.search(prev) and _open_quote(prev) and _CONTINUES.match(nxt)) or _us_run_on(prev, nxt):
             merged[-1][1] = span[1]
         else:
             merged.append(span)
     return [(s, e) for s, e in merged if text[s:e].strip()]
+
+
+@cache
+def _starters() -> frozenset[str]:
+    return frozenset(_read_lines("sentence_starters_after_us.txt"))
+
+
+def _us_run_on(prev: str, nxt: str) -> bool:
+    """True when a break after "U.S." falls before a word that does not start sentences."""
+    if not _US_END.search(prev):
+        return False
+    m = _FIRST_WORD.match(nxt)
+    return bool(m) and m.group(1).lower() not in _starters()
 
 
 def _open_quote(sentence: str) -> bool:
@@ -141,8 +159,9 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     Notes
     -----
     Paragraphs are the body's blocks separated by a blank line; each dek line
-    is one paragraph of the dek. The headline is one sentence unless it holds
-    several. Sentences never cross a paragraph boundary.
+    is one paragraph of the dek. The headline is always one sentence (wire
+    headlines such as "JAPAN WARNS U.S. IT MAY RETALIATE" would split wrongly).
+    Sentences never cross a paragraph boundary.
     """
     missing = {"article_id", "body"} - set(articles.columns)
     if missing:
@@ -153,8 +172,9 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
         aid = art.article_id
         art_rows: list[tuple] = []
         headline = (art.headline if has_head else "") or ""
-        if headline.strip():
-            art_rows += _rows(aid, "headline", HEADLINE_PARA, headline, 0)
+        if headline.strip():  # a headline is one unit, even "JAPAN WARNS U.S. IT MAY RETALIATE"
+            lead = len(headline) - len(headline.lstrip())
+            art_rows.append((aid, "headline", HEADLINE_PARA, lead, len(headline.rstrip()), headline.strip()))
         dek = (art.dek if has_dek else "") or ""
         pos = 0
         for line in dek.split("\n"):
