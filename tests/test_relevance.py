@@ -83,12 +83,14 @@ def test_shipped_model_file_is_consistent_and_small():
     path = resources.files("tradelib") / "data" / "relevance_model.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
     assert raw["format"] == MODEL_FORMAT
-    assert len(raw["vocabulary"]) == len(raw["idf"]) == len(raw["coef"]) == len(set(raw["vocabulary"]))
-    assert len(path.read_bytes()) < 2_000_000
+    for block in raw["blocks"]:
+        assert len(block["vocabulary"]) == len(block["idf"]) == len(block["coef"]) == len(set(block["vocabulary"]))
+        assert np.all(np.asarray(block["idf"]) >= 1.0)
+    assert len(path.read_bytes()) < 1_600_000
     prov = raw["provenance"]
     assert prov["n_train"] > 7000 and prov["test"]["n_test_positive"] == 117
     assert "KFold" in prov["cv"] and "training split only" in prov["cv"]
-    assert np.all(np.asarray(raw["idf"]) >= 1.0)
+    assert [p["protocol"] for p in prov["protocols_evaluated_on_test"]] == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("method", ["model", "keywords"])
@@ -145,55 +147,141 @@ TOY = [
     "Café owners in Zürich said prices were stable.",
     "",
 ]
+TOY_HEADS = ["Steel tariffs rise", "Trade talks resume", "Profit up", "", "Chip export controls", "Oil up",
+             "Zürich cafés", ""]
 LABELS = [1, 1, 0, 0, 1, 0, 0, 0]
 
 
-@pytest.mark.parametrize(
-    ("ngram_range", "sublinear", "max_features"),
-    [((1, 1), False, None), ((1, 2), True, None), ((1, 2), True, 20), ((1, 3), False, 40)],
-)
-def test_numpy_scorer_reproduces_sklearn(ngram_range, sublinear, max_features):
+def _toy_model(ngram_range, sublinear, stop, token, kw_weight):
+    import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
-    vec = TfidfVectorizer(ngram_range=ngram_range, sublinear_tf=sublinear, max_features=max_features)
-    X = vec.fit_transform(TOY)
-    svc = LinearSVC(random_state=0).fit(X, LABELS)
-    raw = {
-        "format": MODEL_FORMAT,
-        "preprocessing": {"ngram_range": list(ngram_range), "title_weight": 1, "sublinear_tf": sublinear,
-                          "lowercase": True, "token_pattern": vec.token_pattern},
-        "vocabulary": list(vec.get_feature_names_out())[::-1],  # order of the arrays must not matter
-        "idf": list(vec.idf_)[::-1],
-        "coef": list(svc.coef_[0])[::-1],
-        "intercept": float(svc.intercept_[0]),
-        "threshold": 0.0,
-    }
-    model = parse_model(json.loads(json.dumps(raw)))
-    new = TOY + ["Steel tariffs, steel tariffs and more steel TARIFFS!", "nothing known here"]
-    np.testing.assert_allclose(model_scores(new, model), svc.decision_function(vec.transform(new)),
+    from tradelib.relevance import keyword_feature_names, keyword_features, model_text
+
+    texts = [model_text(h, "", b) for h, b in zip(TOY_HEADS, TOY)]
+    opts = {"ngram_range": ngram_range, "sublinear_tf": sublinear, "stop_words": stop, "token_pattern": token}
+    body, head = TfidfVectorizer(**opts).fit(texts), TfidfVectorizer(**opts).fit(TOY_HEADS)
+
+    def features(heads, txts):
+        blocks = [body.transform(txts), head.transform(heads)]
+        if kw_weight:
+            blocks.append(sp.csr_matrix(kw_weight * keyword_features(heads, txts)))
+        return sp.hstack(blocks).tocsr()
+
+    svc = LinearSVC(random_state=0).fit(features(TOY_HEADS, texts), LABELS)
+    coef, nb, nh = svc.coef_[0], len(body.vocabulary_), len(head.vocabulary_)
+    blocks = []
+    for field, vec, part in (("text", body, coef[:nb]), ("headline", head, coef[nb:nb + nh])):
+        blocks.append({"field": field, "ngram_range": list(ngram_range), "sublinear_tf": sublinear,
+                       "lowercase": True, "token_pattern": token, "stop_words": sorted(stop) if stop else None,
+                       "vocabulary": list(vec.get_feature_names_out())[::-1],  # array order must not matter
+                       "idf": list(vec.idf_)[::-1], "coef": list(part)[::-1]})
+    raw = {"format": MODEL_FORMAT, "blocks": blocks, "intercept": float(svc.intercept_[0]), "threshold": 0.0,
+           "keyword_features": ({"names": keyword_feature_names(), "coef": list(kw_weight * coef[nb + nh:])}
+                                if kw_weight else None)}
+    return parse_model(json.loads(json.dumps(raw))), svc, features
+
+
+@pytest.mark.parametrize(
+    ("ngram_range", "sublinear", "stop", "token", "kw_weight"),
+    [((1, 1), False, None, r"(?u)\b\w\w+\b", 0), ((1, 2), True, None, r"(?u)\b\w\w+\b", 0.5),
+     ((1, 2), True, ["the", "and", "on", "of"], r"(?u)\b[^\W\d_]\w+\b", 1.0),
+     ((1, 3), False, ["trade"], r"(?u)\b\w\w+\b", 0.3)],
+)
+def test_numpy_scorer_reproduces_sklearn(ngram_range, sublinear, stop, token, kw_weight):
+    from tradelib.relevance import model_text
+
+    model, svc, features = _toy_model(ngram_range, sublinear, stop, token, kw_weight)
+    heads = TOY_HEADS + ["Steel TARIFFS", "", "The trade war"]
+    bodies = TOY + ["Steel tariffs, steel tariffs and more steel TARIFFS! 25% in 2018", "nothing known here",
+                    "of the and on"]
+    texts = [model_text(h, "", b) for h, b in zip(heads, bodies)]
+    np.testing.assert_allclose(model_scores(heads, texts, model), svc.decision_function(features(heads, texts)),
                                rtol=0, atol=1e-12)
+
+
+def _raw_v2():
+    from tradelib.relevance import keyword_feature_names
+
+    names = keyword_feature_names()
+    return {"format": MODEL_FORMAT,
+            "blocks": [{"field": "text", "ngram_range": [1, 1], "sublinear_tf": True,
+                        "vocabulary": ["tariff", "trade"], "idf": [1.5, 1.2], "coef": [0.9, 0.4]}],
+            "keyword_features": {"names": names, "coef": [0.1] * len(names)},
+            "intercept": -0.1, "threshold": 0.0}
 
 
 @pytest.mark.parametrize(
     "breakage",
     [
-        lambda m: m.update(format="pickle"),
-        lambda m: m.pop("idf"),
-        lambda m: m.update(coef=m["coef"][:-1]),
-        lambda m: m.update(vocabulary=["x"] * len(m["vocabulary"])),
-        lambda m: m["preprocessing"].pop("ngram_range"),
+        lambda m: m.update(format="tradelib-linear-tfidf/1"),
+        lambda m: m.update(blocks=[]),
+        lambda m: m["blocks"][0].pop("idf"),
+        lambda m: m["blocks"][0].update(coef=[0.9]),
+        lambda m: m["blocks"][0].update(vocabulary=["x", "x"]),
+        lambda m: m["blocks"][0].update(field="dek"),
+        lambda m: m["blocks"][0].pop("ngram_range"),
+        lambda m: m["keyword_features"].update(names=["terms:other"]),
+        lambda m: m["keyword_features"].update(coef=[0.1]),
+        lambda m: m.pop("intercept"),
     ],
 )
 def test_broken_model_is_a_data_file_error(breakage):
-    raw = {"format": MODEL_FORMAT,
-           "preprocessing": {"ngram_range": [1, 1], "title_weight": 1, "sublinear_tf": True},
-           "vocabulary": ["tariff", "trade"], "idf": [1.5, 1.2], "coef": [0.9, 0.4],
-           "intercept": -0.1, "threshold": 0.0}
+    raw = _raw_v2()
     parse_model(raw)
     breakage(raw)
     with pytest.raises(DataFileError):
         parse_model(raw)
+
+
+def test_keyword_features_count_groups_and_headline():
+    from tradelib.relevance import keyword_feature_names, keyword_features
+
+    names = keyword_feature_names()
+    assert names[-1] == "headline:all_terms" and len(names) == len(keyword_rule()["groups"]) + 1
+    feats = keyword_features(["Tariffs rise", "Profit up"], ["Tariffs rise\n\nA tariff and a trade war.", "x"])
+    row = dict(zip(names, feats[0]))
+    assert row["terms:instruments"] == pytest.approx(np.log(3))  # "Tariffs", "tariff" -> 2 -> log1p
+    assert row["terms:disputes"] == pytest.approx(np.log(2))
+    assert row["headline:all_terms"] == pytest.approx(np.log(2))
+    assert np.all(feats[1] == 0)
+
+
+# ---- modern trade-war news (tests/data/corpus, 2018 stories written for the tests) ---------------
+
+CORPUS_TRADE_STORIES = [
+    "Washington weighs new export controls on chip equipment",
+    "U.S. to impose steel and aluminum tariffs, Trump says",
+    "Beijing targets U.S. pork and fruit in tit-for-tat move",
+    "China hits back with tariffs on soybeans, cars and planes",
+    "U.S. and China agree to put trade war on hold",
+    "U.S. tariffs on $34 billion of Chinese goods take effect",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_articles():
+    from conftest import TEST_DATA
+
+    import tradelib
+
+    return tradelib.load_articles(TEST_DATA / "corpus").articles
+
+
+@pytest.mark.parametrize("method", ["model", "keywords"])
+@pytest.mark.parametrize("headline", CORPUS_TRADE_STORIES)
+def test_modern_trade_war_stories_are_relevant(corpus_articles, method, headline):
+    row = corpus_articles[corpus_articles["headline"] == headline]
+    assert len(row) == 1
+    assert trade_relevance(row, method=method)["trade_relevant"].tolist() == [True]
+
+
+def test_seed_is_relevant_with_a_margin(seed_articles):
+    model = load_model()
+    score = trade_relevance(seed_articles)["trade_score"].iloc[0]
+    assert score >= model["threshold"] + 0.25
+    assert trade_relevance(seed_articles, method="keywords")["trade_score"].iloc[0] >= 2 * keyword_rule()["cut"]
 
 
 # ---- Reuters ModApte ----------------------------------------------------------------------------

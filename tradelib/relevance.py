@@ -7,14 +7,17 @@ dek and body) and flags it as trade-relevant.
   trade-policy-uncertainty indices; the terms and the cut are in
   ``tradelib/data/trade_terms.toml``. ``trade_score`` is the number of term
   occurrences, relevant when it reaches the cut.
-* ``method="model"`` (default): a linear classifier (TF-IDF word n-grams +
-  LinearSVC) fitted on the Reuters-21578 ModApte training split for the topic
-  ``trade`` by ``scripts/fit_relevance.py``. It ships as reviewable JSON
-  (``tradelib/data/relevance_model.json``: vocabulary, idf, coefficients,
-  intercept, decision threshold and provenance) and is applied here in plain
-  numpy, reproducing scikit-learn's decision values. ``trade_score`` is the
-  decision value (the margin), relevant when it reaches the threshold that was
-  chosen by cross-validation on the training split.
+* ``method="model"`` (default): a linear classifier fitted on the Reuters-21578
+  ModApte training split for the topic ``trade`` by ``scripts/fit_relevance.py``:
+  LinearSVC over three feature blocks, sublinear TF-IDF word 1-2-grams of the
+  whole text, the same of the headline alone, and the keyword rule's term
+  counts per group (``log1p``; they carry the model over to modern trade-war
+  vocabulary). It ships as reviewable JSON (``tradelib/data/relevance_model.json``:
+  per block vocabulary, idf, stop words and coefficients; keyword-feature
+  coefficients; intercept, decision threshold and provenance) and is applied
+  here in plain numpy, reproducing scikit-learn's decision values.
+  ``trade_score`` is the decision value (the margin), relevant when it reaches
+  the threshold chosen by cross-validation on the training split.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from tradelib.errors import DataFileError, InputError
 RELEVANCE_COLUMNS = ["article_id", "trade_score", "trade_relevant"]
 TERMS_FILE = "trade_terms.toml"
 MODEL_FILE = "relevance_model.json"
-MODEL_FORMAT = "tradelib-linear-tfidf/1"
+MODEL_FORMAT = "tradelib-linear-tfidf/2"
 
 
 def _data_text(name: str) -> str:
@@ -66,7 +69,11 @@ def term_pattern(terms: list[str]) -> re.Pattern[str]:
 
 @cache
 def keyword_rule() -> dict[str, Any]:
-    """The shipped term rule: ``{"terms": [...], "cut": int, "pattern": regex, "uncertainty": regex}``."""
+    """The shipped term rule: ``{"terms", "cut", "pattern", "uncertainty", "groups"}``.
+
+    ``pattern`` matches any term, ``groups`` maps each ``[terms]`` group name
+    to a pattern of its terms, ``uncertainty`` matches the uncertainty words.
+    """
     try:
         data = tomllib.loads(_data_text(TERMS_FILE))
         groups = data["terms"]
@@ -77,7 +84,8 @@ def keyword_rule() -> dict[str, Any]:
         raise DataFileError(f"{TERMS_FILE} is malformed: {exc}") from None
     if not isinstance(cut, (int, float)) or not all(isinstance(t, str) for t in terms + uncertainty):
         raise DataFileError(f"{TERMS_FILE}: [rule] cut must be a number and terms strings")
-    return {"terms": terms, "cut": cut, "pattern": term_pattern(terms), "uncertainty": term_pattern(uncertainty)}
+    return {"terms": terms, "cut": cut, "pattern": term_pattern(terms), "uncertainty": term_pattern(uncertainty),
+            "groups": {name: term_pattern(list(group)) for name, group in groups.items()}}
 
 
 def keyword_scores(texts: list[str]) -> np.ndarray:
@@ -90,11 +98,34 @@ def keyword_scores(texts: list[str]) -> np.ndarray:
 
 
 _TOKEN_DEFAULT = r"(?u)\b\w\w+\b"
+FIELDS = ("text", "headline")
+
+
+def keyword_feature_names() -> list[str]:
+    """Names of the keyword features: one per term group of ``trade_terms.toml``, then ``headline``."""
+    return [f"terms:{g}" for g in keyword_rule()["groups"]] + ["headline:all_terms"]
+
+
+def keyword_features(headlines: list[str], texts: list[str]) -> np.ndarray:
+    """Keyword-rule term counts as model features, ``log(1 + count)``.
+
+    Columns (see :func:`keyword_feature_names`): the number of occurrences of
+    each term group of ``trade_terms.toml`` in the article text, then the
+    number of occurrences of any term in the headline.
+    """
+    rule = keyword_rule()
+    pats = list(rule["groups"].values()) + [rule["pattern"]]
+    out = np.zeros((len(texts), len(pats)), dtype=float)
+    for k, (head, text) in enumerate(zip(headlines, texts)):
+        for j, pat in enumerate(pats[:-1]):
+            out[k, j] = sum(1 for _ in pat.finditer(text))
+        out[k, -1] = sum(1 for _ in pats[-1].finditer(head))
+    return np.log1p(out)
 
 
 @cache
 def load_model() -> dict[str, Any]:
-    """The shipped relevance model as a dict, with ``index`` (term -> column) and numpy arrays."""
+    """The shipped relevance model as a dict, with per-block ``index`` (term -> column) and numpy arrays."""
     try:
         raw = json.loads(_data_text(MODEL_FILE))
     except json.JSONDecodeError as exc:
@@ -102,72 +133,105 @@ def load_model() -> dict[str, Any]:
     return parse_model(raw)
 
 
+def _parse_block(blk: dict[str, Any]) -> dict[str, Any]:
+    vocab = list(blk["vocabulary"])
+    block = {
+        "field": str(blk["field"]),
+        "index": {t: i for i, t in enumerate(vocab)},
+        "idf": np.asarray(blk["idf"], dtype=float),
+        "coef": np.asarray(blk["coef"], dtype=float),
+        "ngram_range": tuple(int(n) for n in blk["ngram_range"]),
+        "sublinear_tf": bool(blk["sublinear_tf"]),
+        "lowercase": bool(blk.get("lowercase", True)),
+        "token": re.compile(blk.get("token_pattern", _TOKEN_DEFAULT)),
+        "stop_words": frozenset(blk.get("stop_words") or ()),
+    }
+    if block["field"] not in FIELDS:
+        raise DataFileError(f"relevance model block field {block['field']!r} is not one of {FIELDS}")
+    if not (len(vocab) == len(block["idf"]) == len(block["coef"])) or len(block["index"]) != len(vocab):
+        raise DataFileError("relevance model: vocabulary, idf and coef differ in length or terms repeat")
+    return block
+
+
 def parse_model(raw: dict[str, Any]) -> dict[str, Any]:
-    """Validate a model dict (as written by ``scripts/fit_relevance.py``) and prepare it for scoring."""
+    """Validate a model dict (as written by ``scripts/fit_relevance.py``) and prepare it for scoring.
+
+    The model is ``score = sum over blocks of (l2-normalised tf-idf of the
+    block's field) . coef + keyword_features . keyword_coef + intercept``.
+    """
+    if not isinstance(raw, dict) or raw.get("format") != MODEL_FORMAT:
+        fmt = raw.get("format") if isinstance(raw, dict) else None
+        raise DataFileError(f"relevance model format {fmt!r} is not {MODEL_FORMAT!r}")
     try:
-        if raw.get("format") != MODEL_FORMAT:
-            raise DataFileError(f"relevance model format {raw.get('format')!r} is not {MODEL_FORMAT!r}")
-        vocab = list(raw["vocabulary"])
-        idf = np.asarray(raw["idf"], dtype=float)
-        coef = np.asarray(raw["coef"], dtype=float)
-        pre = raw["preprocessing"]
+        blocks = [_parse_block(b) for b in raw["blocks"]]
+        kw = raw.get("keyword_features")
+        kw_coef = None
+        if kw is not None:
+            kw_coef = np.asarray(kw["coef"], dtype=float)
+            if list(kw["names"]) != keyword_feature_names() or len(kw_coef) != len(kw["names"]):
+                raise DataFileError("relevance model keyword features do not match trade_terms.toml groups")
         model = {
-            "vocabulary": vocab,
-            "index": {t: i for i, t in enumerate(vocab)},
-            "idf": idf,
-            "coef": coef,
+            "blocks": blocks,
+            "keyword_coef": kw_coef,
             "intercept": float(raw["intercept"]),
             "threshold": float(raw["threshold"]),
-            "ngram_range": tuple(int(n) for n in pre["ngram_range"]),
-            "title_weight": int(pre["title_weight"]),
-            "sublinear_tf": bool(pre["sublinear_tf"]),
-            "lowercase": bool(pre.get("lowercase", True)),
-            "token": re.compile(pre.get("token_pattern", _TOKEN_DEFAULT)),
         }
     except (KeyError, TypeError, ValueError) as exc:
         raise DataFileError(f"relevance model is malformed: {exc!r}") from None
-    if not (len(vocab) == len(idf) == len(coef)) or len(model["index"]) != len(vocab):
-        raise DataFileError("relevance model: vocabulary, idf and coef differ in length or terms repeat")
+    if not blocks:
+        raise DataFileError("relevance model has no feature blocks")
     return model
 
 
-def model_text(headline: str, dek: str, body: str, title_weight: int) -> str:
-    """The text the model reads: the headline ``title_weight`` times, then dek and body."""
-    return (headline + "\n") * title_weight + dek + "\n" + body
+def model_text(headline: str, dek: str, body: str) -> str:
+    """The article text the model and the keyword rule read: headline, dek and body."""
+    return f"{headline}\n{dek}\n{body}"
 
 
-def _ngrams(text: str, model: dict[str, Any]) -> list[str]:
-    if model["lowercase"]:
+def _ngrams(text: str, block: dict[str, Any]) -> list[str]:
+    if block["lowercase"]:
         text = text.lower()
-    tokens = model["token"].findall(text)
-    lo, hi = model["ngram_range"]
+    stop = block["stop_words"]
+    tokens = [t for t in block["token"].findall(text) if t not in stop]
+    lo, hi = block["ngram_range"]
     grams: list[str] = []
     for n in range(lo, hi + 1):
         grams += tokens if n == 1 else [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
     return grams
 
 
-def model_scores(texts: list[str], model: dict[str, Any] | None = None) -> np.ndarray:
-    """Decision values of the linear model on ``texts`` (already built with :func:`model_text`).
-
-    Reproduces scikit-learn's ``TfidfVectorizer`` (given vocabulary and idf,
-    optional sublinear tf, l2 norm) followed by the linear decision function.
-    """
-    model = load_model() if model is None else model
-    index, idf, coef = model["index"], model["idf"], model["coef"]
-    out = np.empty(len(texts), dtype=float)
+def _block_scores(texts: list[str], block: dict[str, Any]) -> np.ndarray:
+    index, idf, coef = block["index"], block["idf"], block["coef"]
+    out = np.zeros(len(texts), dtype=float)
     for k, text in enumerate(texts):
-        counts = Counter(g for g in _ngrams(text, model) if g in index)
+        counts = Counter(g for g in _ngrams(text, block) if g in index)
         if not counts:
-            out[k] = model["intercept"]
             continue
         cols = np.fromiter((index[g] for g in counts), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
-        if model["sublinear_tf"]:
+        if block["sublinear_tf"]:
             tf = np.log(tf) + 1.0
         w = tf * idf[cols]
         norm = math.sqrt(float(np.dot(w, w)))
-        out[k] = float(np.dot(w / norm, coef[cols])) + model["intercept"] if norm > 0 else model["intercept"]
+        if norm > 0:
+            out[k] = float(np.dot(w / norm, coef[cols]))
+    return out
+
+
+def model_scores(headlines: list[str], texts: list[str], model: dict[str, Any] | None = None) -> np.ndarray:
+    """Decision values of the linear model for articles given as headlines and full texts.
+
+    ``texts`` are built with :func:`model_text`. Reproduces scikit-learn's
+    ``TfidfVectorizer`` per block (given vocabulary, idf, stop words, optional
+    sublinear tf, l2 norm), the keyword features and the linear decision function.
+    """
+    model = load_model() if model is None else model
+    fields = {"text": texts, "headline": headlines}
+    out = np.full(len(texts), model["intercept"], dtype=float)
+    for block in model["blocks"]:
+        out += _block_scores(fields[block["field"]], block)
+    if model["keyword_coef"] is not None and len(texts):
+        out += keyword_features(headlines, texts) @ model["keyword_coef"]
     return out
 
 
@@ -225,13 +289,13 @@ def trade_relevance(
     _check_articles(articles)
     heads, deks, bodies = _field(articles, "headline"), _field(articles, "dek"), _field(articles, "body")
     if method == "keywords":
-        texts = [f"{h}\n{d}\n{b}" for h, d, b in zip(heads, deks, bodies)]
+        texts = [model_text(h, d, b) for h, d, b in zip(heads, deks, bodies)]
         scores = keyword_scores(texts)
         cut = keyword_rule()["cut"] if threshold is None else threshold
     elif method == "model":
         model = load_model()
-        texts = [model_text(h, d, b, model["title_weight"]) for h, d, b in zip(heads, deks, bodies)]
-        scores = model_scores(texts, model)
+        texts = [model_text(h, d, b) for h, d, b in zip(heads, deks, bodies)]
+        scores = model_scores(heads, texts, model)
         cut = model["threshold"] if threshold is None else threshold
     else:
         raise InputError(f"method must be 'model' or 'keywords', not {method!r}")

@@ -1,0 +1,96 @@
+"""Refit tradelib/data/stance_model.json and print cross-validated stance figures.
+
+Usage::
+
+    .venv/bin/python scripts/fit_stance.py            # print CV figures, write the model
+    .venv/bin/python scripts/fit_stance.py --no-write # figures only
+
+Data: ``tests/data/stance_labels.jsonl`` (real sentences: the seed and
+Reuters-21578 trade stories, labelled by the annotation guide) and
+``tests/data/stance_labels_extra.jsonl`` (synthetic sentences in the style of
+2017-2019 US-China trade-war news). Figures are reported separately:
+
+* real, rules only (no fitting);
+* real, 5-fold CV grouped by article_id, synthetic rows added to every training fold;
+* real, the same CV without synthetic rows;
+* synthetic, 5-fold CV grouped by article_id, real rows added to every training fold.
+
+The shipped model is then fitted on all real + synthetic rows. Training fit is
+never reported as a figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tradelib.evaluate import cross_validate_stance, evaluate_stance  # noqa: E402
+from tradelib.stance import MODEL_FILE, StanceClassifier, load_labels  # noqa: E402
+
+REAL = ROOT / "tests" / "data" / "stance_labels.jsonl"
+EXTRA = ROOT / "tests" / "data" / "stance_labels_extra.jsonl"
+PARAMS = {"C": 0.1, "ngram_range": (1, 1), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
+
+
+def _show(title: str, df, *, confusion: bool = True) -> dict:
+    ev = evaluate_stance(df["stance"], df["pred_stance"], gold_side=df["side"], pred_side=df["pred_side"])
+    print(f"\n== {title}: n={ev['n']}  accuracy={ev['accuracy']:.3f}  macro-F1={ev['macro_f1']:.3f}  "
+          f"side accuracy={ev['side_accuracy']:.3f}")
+    if confusion:
+        print(ev["confusion"].to_string())
+    return ev
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-write", action="store_true", help="do not write the model file")
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args(argv)
+
+    real = load_labels(REAL) if REAL.exists() else None
+    extra = load_labels(EXTRA) if EXTRA.exists() else None
+    if real is None or not len(real):
+        print(f"no real labels at {REAL}", file=sys.stderr)
+    else:
+        print(f"real labelled sentences: {len(real)} in {real['article_id'].nunique()} articles; "
+              f"labels {real['stance'].value_counts().to_dict()}")
+    if extra is not None:
+        print(f"synthetic sentences: {len(extra)} in {extra['article_id'].nunique()} groups")
+
+    if real is not None and len(real):
+        rules_cv = cross_validate_stance(real, model="rules")
+        _show("real, rules only", rules_cv)
+        for src, part in rules_cv.groupby("source"):
+            _show(f"  real rules only, source={src}", part, confusion=False)
+    if real is not None and real["article_id"].nunique() >= 2:
+        cv = cross_validate_stance(real, n_splits=args.folds, extra=extra, params=PARAMS)
+        _show(f"real, {args.folds}-fold CV grouped by article (synthetic in training folds)", cv)
+        for src, part in cv.groupby("source"):
+            _show(f"  real CV, source={src}", part, confusion=False)
+        _show(f"real, {args.folds}-fold CV grouped by article (no synthetic)",
+              cross_validate_stance(real, n_splits=args.folds, params=PARAMS))
+    if extra is not None and len(extra):
+        _show("synthetic, rules only", cross_validate_stance(extra, model="rules"))
+        _show(f"synthetic, {args.folds}-fold CV grouped by article (real rows in training folds)",
+              cross_validate_stance(extra, n_splits=args.folds, extra=real, params=PARAMS))
+
+    if not args.no_write:
+        frames = [f for f in (real, extra) if f is not None and len(f)]
+        import pandas as pd
+
+        train = pd.concat(frames, ignore_index=True)
+        clf = StanceClassifier(**PARAMS).fit(train["text"], train["stance"], train["side"])
+        out = ROOT / "tradelib" / "data" / MODEL_FILE
+        out.write_text(json.dumps(clf.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"\nwrote {out.relative_to(ROOT)} ({len(train)} training sentences, "
+              f"{len(clf.to_json()['vocabulary'])} n-grams)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

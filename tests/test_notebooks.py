@@ -1,0 +1,189 @@
+"""The notebook chain: clean committed notebooks, and papermill runs on the seed and on a small corpus."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+
+import pandas.testing as pdt
+import pytest
+from conftest import ROOT, SEEDS, TEST_DATA
+
+import tradelib
+from tradelib import cli, pipeline
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CORPUS = TEST_DATA / "corpus"
+CHAIN = ["01_load", "02_voices", "03_tone", "04_stance", "05_report"]
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_the_chain_is_numbered():
+    assert [p.stem for p in NOTEBOOKS] == CHAIN
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs_or_counts(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], _source(cell)[:60]
+            assert cell["execution_count"] is None, _source(cell)[:60]
+        assert "attachments" not in cell or not cell["attachments"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_thin_notebooks_with_a_parameters_cell(path):
+    cells = _cells(path)
+    params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1 and params[0]["cell_type"] == "code"
+    names = cli.notebook_parameters(path)
+    assert "run_dir" in names
+    if path.stem == "01_load":
+        assert "input_path" in names
+    # the parameters cell only assigns literals (papermill overrides them)
+    for node in ast.parse(_source(params[0])).body:
+        assert isinstance(node, ast.Assign)
+        ast.literal_eval(node.value)
+    code = [_source(c) for c in cells if c["cell_type"] == "code"]
+    for src in code:
+        tree = ast.parse(src)
+        assert not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+                       for n in ast.walk(tree)), src
+        assert len(src.splitlines()) <= 8, src  # logic lives in tradelib, not here
+    assert cells[0]["cell_type"] == "markdown" and cells[0]["source"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_reads_every_parameter(path):
+    """papermill must parse each parameter line (a comment it cannot parse makes it drop the parameter)."""
+    import papermill as pm
+
+    assert list(pm.inspect_notebook(str(path))) == cli.notebook_parameters(path)
+
+
+def test_every_step_option_is_a_parameter():
+    """Each option of run_pipeline is a parameter of the notebook that uses it, with the same default."""
+    import inspect
+
+    defaults = {n: p.default for n, p in inspect.signature(tradelib.run_pipeline).parameters.items()
+                if p.kind is p.KEYWORD_ONLY}
+    rename = {"format": "load_format", "columns": "load_columns"}
+    found: dict[str, object] = {}
+    for path in NOTEBOOKS:
+        params = next(c for c in _cells(path) if "parameters" in c.get("metadata", {}).get("tags", []))
+        for node in ast.parse(_source(params)).body:
+            found[node.targets[0].id] = ast.literal_eval(node.value)
+    for name, default in defaults.items():
+        if name in ("out_dir", "report", "progress"):
+            continue
+        assert rename.get(name, name) in found, name
+        assert found[rename.get(name, name)] == default, name
+
+
+def _run(args, tmp_path):
+    return subprocess.run([sys.executable, "-m", "tradelib", "report", *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed") / "run"
+    proc = _run([str(SEEDS), "--out", str(out)], out.parent)
+    assert proc.returncode == 0, proc.stderr
+    return out, proc
+
+
+@pytest.mark.slow
+def test_seed_chain_fills_the_run_folder(seed_run):
+    out, proc = seed_run
+    for name in CHAIN:
+        assert (out / f"{name}.ipynb").is_file()
+        assert f"{name}.ipynb" in proc.stderr  # progress per notebook
+        executed = _cells(out / f"{name}.ipynb")
+        code = [c for c in executed if c["cell_type"] == "code"]
+        assert all(c["execution_count"] for c in code)
+        assert not any(o.get("output_type") == "error" for c in code for o in c["outputs"])
+        assert any("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in executed)
+    assert sorted(p.stem for p in (out / "tables").glob("*.parquet")) == sorted(pipeline.TABLES)
+    pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))
+    assert pngs and pngs == sorted(p.stem for p in (out / "figures").glob("*.svg"))
+    assert (out / "report.html").stat().st_size > 10_000
+    info = json.loads((out / "run.json").read_text())
+    assert info["status"] == "ok" and info["runner"] == "papermill"
+    assert list(info["seconds"]) == CHAIN and all(v > 0 for v in info["seconds"].values())
+    assert info["parameters"]["input_path"] == [str(SEEDS)]
+    assert {f["path"] for f in info["inputs"]} == {str(p) for p in SEEDS.iterdir() if p.is_file()}
+    assert all(len(f["sha256"]) == 64 for f in info["inputs"])
+    assert info["versions"]["papermill"] and info["versions"]["tradelib"] == tradelib.__version__
+
+
+@pytest.mark.slow
+def test_notebooks_and_run_pipeline_give_the_same_tables(seed_run, tmp_path):
+    out, _ = seed_run
+    direct = tradelib.run_pipeline(SEEDS.resolve(), out_dir=tmp_path, report=False)
+    for name, df in direct.tables().items():
+        # byte-identical Parquet: same functions, same options, no timestamps in the files
+        assert pipeline.table_path(out, name).read_bytes() == pipeline.table_path(tmp_path, name).read_bytes(), name
+        pdt.assert_frame_equal(pipeline.read_table(pipeline.table_path(out, name)), df, check_dtype=False, obj=name)
+
+
+@pytest.mark.slow
+def test_corpus_chain_and_rerun_in_the_same_folder(tmp_path):
+    out = tmp_path / "corpus"
+    first = _run([str(CORPUS), "--out", str(out), "--quiet"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr == ""
+    tables = pipeline.read_tables(out)
+    assert len(tables["articles"]) == 8 and tables["corpus"]["n_articles"].sum() == 7
+    assert (out / "figures" / "corpus_series.png").is_file()
+    before = {p.name: p.read_bytes() for p in (out / "tables").glob("*.parquet")}
+    (out / "figures" / "stale.png").write_bytes(b"old")
+    second = _run([str(CORPUS), "--out", str(out), "--quiet"], tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert {p.name: p.read_bytes() for p in (out / "tables").glob("*.parquet")} == before
+    assert not (out / "figures" / "stale.png").exists()
+
+
+@pytest.mark.slow
+def test_failed_run_names_notebook_and_cell_and_leaves_no_report(tmp_path):
+    out = tmp_path / "bad"
+    out.mkdir()
+    (out / "report.html").write_text("stale report of an earlier run")
+    # on_error="raise": the fixture's README.md is not an article format, so 01_load raises LoadError
+    proc = _run([str(CORPUS), "--out", str(out), "--on-error", "raise", "--quiet"], tmp_path)
+    assert proc.returncode == 1
+    assert "01_load.ipynb" in proc.stderr and "cell 3" in proc.stderr and "LoadError" in proc.stderr
+    assert "README.md" in proc.stderr
+    assert not (out / "report.html").exists()
+    kept = _cells(out / "01_load.ipynb")
+    tb = [o for c in kept if c["cell_type"] == "code" for o in c["outputs"] if o.get("output_type") == "error"]
+    assert len(tb) == 1 and tb[0]["ename"] == "LoadError" and tb[0]["traceback"]
+    assert not (out / "02_voices.ipynb").exists()
+    info = json.loads((out / "run.json").read_text())
+    assert info["status"] == "failed"
+    assert info["error"]["notebook"] == "01_load.ipynb" and info["error"]["cell"] == 3
+    assert list(info["seconds"]) == ["01_load"]
+
+
+def test_missing_input_is_a_usage_error(tmp_path, capsys):
+    assert cli.main(["report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_console_script_is_declared():
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["tradelib"] == "tradelib.cli:main"

@@ -1,0 +1,173 @@
+"""extract_quotes: quote marks, attribution patterns, speakers, sides, channels; the labelled Reuters set."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import TEST_DATA, needs_reuters
+
+import tradelib
+from tradelib.errors import InputError
+from tradelib.quotes import QUOTE_COLUMNS
+
+LABELS = TEST_DATA / "reuters_quotes_labelled.jsonl"
+
+# The seed read by hand: nine quoted passages from five speakers.
+# (text, speaker, side, cue, partial, channel)
+SEED_QUOTES = [
+    ("Don\u2019t worry about China! It will all be fine", "Donald Trump", "US", "read", False, "social media"),
+    ("I imagine I will have some contact with my counterpart and then the two leaders will meet",
+     "Scott Bessent", "US", "said", False, "interview/TV"),
+    ("The relationship, despite this announcement last week, is good.", "Scott Bessent", "US", "said", False,
+     "interview/TV"),
+    ("prudential and moderate manner", "China's Ministry of Commerce", "China", "promised", True, "statement"),
+    ("China\u2019s export controls are not export bans", "China's Ministry of Commerce", "China", "said", False,
+     "statement"),
+    ("All applications for compliant export for civil use can get approval, so that relevant businesses have no "
+     "need to worry", "China's Ministry of Commerce", "China", "said", False, "statement"),
+    ("If the U.S. insists on its own way, China will resolutely take corresponding measures to safeguard its "
+     "legitimate rights and interests", "Lin Jian", "China", "said", False, "briefing"),
+    ("The U.S. and China can choose to spur another cycle of action and retaliation, or they can choose a path "
+     "that leads to de-escalation and negotiation", "Sean Stein", "US", "said", False, "unknown"),
+    ("For the good of the economy, U.S. companies are hoping for the latter.", "Sean Stein", "US", "said", False,
+     "unknown"),
+]
+
+
+def _one(body: str, article_id: str = "t") -> pd.DataFrame:
+    return tradelib.extract_quotes(pd.DataFrame({"article_id": [article_id], "body": [body]}))
+
+
+def test_seed_table(seed_articles):
+    q = tradelib.extract_quotes(seed_articles)
+    assert list(q.columns) == QUOTE_COLUMNS
+    got = [tuple(r) for r in q[["text", "speaker", "speaker_side", "cue", "partial", "channel"]].itertuples(index=False)]
+    assert got == SEED_QUOTES
+    assert q["speaker"].nunique() == 5
+    assert list(q["quote_idx"]) == list(range(9))
+    body = seed_articles.iloc[0].body
+    assert all(body[r.start:r.end] == r.text for r in q.itertuples())
+
+
+def test_he_said_skips_the_anonymous_source_on_a_public_channel(seed_articles):
+    # "A person close to Bessent said ..." then "“…,” he said Monday on Fox Business Network."
+    q = tradelib.extract_quotes(seed_articles)
+    row = q[q["text"].str.startswith("I imagine")].iloc[0]
+    assert row["speaker"] == "Scott Bessent"
+
+
+@pytest.mark.parametrize("body, speaker, side, cue", [
+    ('"We will fight to the end," Lin Jian said.', "Lin Jian", "China", "said"),
+    ("Trump wrote on Truth Social: \u201cTariffs are a beautiful thing.\"", "Donald Trump", "US", "wrote"),
+    ('"Talks went well," said Sean Stein, president of the U.S.-China Business Council.', "Sean Stein", "US", "said"),
+    ('"The talks were useful," said one Japanese official.', "one Japanese official", "other", "said"),
+    ("Treasury Secretary Scott Bessent said, \u201cWe are not looking to escalate.\u201d", "Scott Bessent", "US", "said"),
+    ("\u2018We will win,\u2019 Xi Jinping said.", "Xi Jinping", "China", "said"),
+    ('Prime Minister Yasuhiro Nakasone met reporters. "Japan will open its markets," he said.',
+     "Yasuhiro Nakasone", "other", "said"),
+    ("China\u2019s Ministry of Commerce issued a statement. \u201cWe firmly oppose this,\u201d it said.",
+     "China's Ministry of Commerce", "China", "said"),
+    ('"Prices will rise," according to Richard Loewy, an analyst at Prudential-Bache.', "Richard Loewy", "other",
+     "according to"),
+    ('Commerce Secretary Malcolm Baldrige spoke first.\n\n"The deficit will fall," the commerce secretary said.',
+     "Malcolm Baldrige", "US", "said"),
+])
+def test_attribution_patterns(body, speaker, side, cue):
+    q = _one(body)
+    assert len(q) == 1
+    row = q.iloc[0]
+    assert (row["speaker"], row["speaker_side"], row["cue"]) == (speaker, side, cue)
+    assert body[row["start"]:row["end"]] == row["text"]
+
+
+def test_quote_across_sentences_is_one_quote():
+    q = _one('"We are ready. We will not back down. Never," Xi Jinping said.')
+    assert q["text"].tolist() == ["We are ready. We will not back down. Never"]
+    assert q["speaker"].tolist() == ["Xi Jinping"]
+
+
+def test_nested_quote_stays_inside():
+    q = _one("\u201cHe told me \u2018no deal\u2019 yesterday,\u201d Bessent said.")
+    assert q["text"].tolist() == ["He told me \u2018no deal\u2019 yesterday"]
+    assert q["speaker"].tolist() == ["Scott Bessent"]
+
+
+def test_follow_on_paragraph_and_follow_on_sentence():
+    body = ('Yeutter said "Capital and trade flows are linked.\n\n'
+            '"Unless we cut the budget deficit, the trade deficit stays."\n\n'
+            '"It is a long road," Yeutter said. "But we will get there."')
+    q = _one(body)
+    assert q["speaker"].tolist() == ["Clayton Yeutter"] * 4
+
+
+@pytest.mark.parametrize("body", [
+    'The so-called "phase one" deal was signed on Wednesday.',
+    'He appeared on "Face the Nation" on Sunday and said little.',
+    'Officials described the talks as productive, and the "Made in China 2025" plan was not discussed.',
+])
+def test_scare_quotes_and_titles_have_no_speaker(body):
+    q = _one(body)
+    assert len(q) == 1
+    assert q["speaker"].isna().all() and q["cue"].isna().all() and q["partial"].all()
+
+
+@pytest.mark.parametrize("body", [
+    '"This is unacceptable."',
+    '"It will fail," he said.',  # no antecedent anywhere
+    '"We oppose it," the official said.',  # which official? none named before
+])
+def test_unclear_attribution_gives_none(body):
+    q = _one(body)
+    assert len(q) == 1 and q["speaker"].isna().all()
+
+
+def test_partial_quote_takes_the_subject_of_the_sentence():
+    body = "Commerce Secretary Malcolm Baldrige warned that Japan's practices were \"simply unfair\" to U.S. firms."
+    row = _one(body).iloc[0]
+    assert (row["text"], row["speaker"], row["cue"], bool(row["partial"])) == (
+        "simply unfair", "Malcolm Baldrige", "warned", True)
+
+
+def test_no_quotes_and_bad_input():
+    q = _one("No quotation marks here. None at all.")
+    assert list(q.columns) == QUOTE_COLUMNS and q.empty
+    with pytest.raises(InputError):
+        tradelib.extract_quotes(pd.DataFrame({"article_id": ["x"]}))
+
+
+def test_labelled_set_is_well_formed():
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 60
+    for r in rows:
+        assert r["article_id"].startswith("reuters-") and r["text"].strip()
+        assert r["side"] in ("US", "China", "other", None)
+        assert (r["speaker"] is None) == (r["side"] is None) or r["speaker"] is not None
+
+
+@pytest.mark.parametrize("pred, gold, ok", [
+    ("Clayton Yeutter", "Yeutter", True),
+    ("Stephens", "Malcolm Stephens", True),
+    ("a Hitachi Ltd <HIT.T> spokesman", "a Hitachi Ltd spokesman", True),
+    (None, None, True),
+    (None, "Yeutter", False),
+    ("James Baker", "Malcolm Baldrige", False),
+    ("one U.S. official", "one Japanese official", False),
+])
+def test_speaker_matching(pred, gold, ok):
+    from tradelib.evaluate import speaker_matches
+
+    assert speaker_matches(pred, gold) is ok
+
+
+@needs_reuters
+@pytest.mark.slow
+def test_reuters_labelled_speaker_accuracy():
+    from tradelib.evaluate import quote_accuracy
+
+    figures = quote_accuracy(LABELS).set_index("metric")["value"]
+    assert figures["coverage"] >= 0.95
+    assert figures["speaker_accuracy"] >= 0.95
+    assert figures["speaker_precision"] >= 0.95
+    assert figures["side_accuracy"] >= 0.90

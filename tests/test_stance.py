@@ -1,0 +1,316 @@
+"""Tests for tradelib.stance (issue 5): modifiers, the seed's hard sentences, API contract, model file."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import REUTERS, TEST_DATA, needs_reuters
+
+import tradelib
+from tradelib import _stance_rules as rules
+from tradelib.errors import DataFileError, InputError
+from tradelib.evaluate import cross_validate_stance, evaluate_stance
+from tradelib.stance import LABELS, StanceClassifier, load_labels, score_stance, stance_by_side
+
+
+def _rules(text: str) -> rules.Analysis:
+    return rules.analyse(text)
+
+
+def _cue(analysis: rules.Analysis, word: str) -> dict:
+    hits = [c for c in analysis.cues if word.lower() in c["text"].lower()]
+    assert hits, f"no cue containing {word!r} in {[c['text'] for c in analysis.cues]}"
+    return hits[0]
+
+
+# ----------------------------------------------------------------------------- modifiers, one short case each
+
+@pytest.mark.parametrize(
+    "text, stance",
+    [
+        # plain moves in both directions
+        ("China imposed tariffs on $60 billion of U.S. goods.", "escalation"),
+        ("The two sides agreed to a 90-day truce.", "de-escalation"),
+        ("Exports rose 5 percent in March from a year earlier.", "neutral"),
+        # negation / absence (guide rule 3: an absence of threats is de-escalation)
+        ("The ministry's statement lacked any threat of retaliation.", "de-escalation"),
+        ("China did not retaliate against the new duties.", "de-escalation"),
+        ("The White House said there were no plans to impose further tariffs.", "de-escalation"),
+        # double negation stays escalatory
+        ("The Treasury secretary is not ruling out the use of countermeasures.", "escalation"),
+        ("Washington refused to lift the sanctions.", "escalation"),
+        # a negated de-escalatory move is escalation
+        ("Beijing has offered no indication of a full reversal.", "escalation"),
+        ("Trump suggested he might not meet with Xi.", "escalation"),
+        # conditionals (guide rule 2)
+        ("China will take countermeasures if the U.S. raises tariffs.", "escalation"),
+        # avoidance and hope
+        ("Officials are trying to avoid an immediate escalation.", "de-escalation"),
+        ("Firms are hopeful that both sides will avoid another round of tariffs.", "de-escalation"),
+        # refusal / rejection
+        ("The refusal to rescind the policy injects uncertainty.", "escalation"),
+        ("Beijing rejected the U.S. demands.", "escalation"),
+        ("China rejected the proposed deal.", "escalation"),
+        # demands absorb the concession demanded
+        ("The U.S. will demand that China rescind the export rule.", "escalation"),
+        # concessive clause: the main clause decides
+        ("Despite conciliatory signals, Washington will demand that Beijing rescind the rule.", "escalation"),
+    ],
+)
+def test_rule_modifiers(text, stance):
+    assert _rules(text).label == stance
+
+
+def test_reported_versus_enacted_moves_are_marked():
+    enacted = _cue(_rules("China imposed tariffs on U.S. soybeans."), "imposed")
+    reported = _cue(_rules("China said it would impose tariffs on U.S. soybeans."), "impose")
+    assert enacted["direction"] == reported["direction"] == "escalation"
+    assert enacted["modifier"] is None
+    assert reported["modifier"] in {"hedged", "reported"}
+    assert reported["weight"] <= enacted["weight"]
+
+
+def test_condition_clause_is_down_weighted_and_main_clause_marked_conditional():
+    a = _rules("If the U.S. insists on its own way, China will resolutely take corresponding measures.")
+    main = _cue(a, "corresponding measures")
+    assert main["direction"] == "escalation" and main["modifier"] == "conditional"
+    assert main["side"] == "China"
+    cond = _rules("Beijing threatened retaliation if Trump sticks to his tariff threat.")
+    inside = _cue(cond, "threat.") if any(c["text"].endswith("threat.") for c in cond.cues) else cond.cues[-1]
+    assert inside["modifier"] == "condition" and inside["weight"] < _cue(cond, "threatened")["weight"]
+
+
+def test_double_negation_is_recorded():
+    cue = _cue(_rules("He is not ruling out the use of countermeasures."), "countermeasures")
+    assert cue["direction"] == "escalation" and cue["modifier"] == "double-negated"
+
+
+def test_lifting_is_one_move_not_two():
+    a = _rules("The U.S. lifted sanctions on ZTE.")
+    assert a.label == "de-escalation"
+    assert _cue(a, "sanctions")["weight"] < _cue(a, "lifted")["weight"]
+
+
+# ----------------------------------------------------------------------------- the seed's hard sentences
+
+SEED_HARD = [
+    # (substring of the seed sentence, cue word, cue direction, cue modifier or None for "any")
+    ("lacked any specific threats of retaliation", "threats", "de-escalation", "absence"),
+    ("not ruling out the use of countermeasures", "countermeasures", "escalation", "double-negated"),
+    ("offered no indication of a full reversal", "reversal", "escalation", "negated"),
+    ("China will resolutely take corresponding measures", "corresponding measures", "escalation", "conditional"),
+    ("trying to avoid an immediate escalation", "escalation", "de-escalation", "avoided"),
+    ("hopeful that both sides will avoid another round", "tariffs", "de-escalation", "avoided"),
+    ("The refusal to rescind the policy", "rescind", "escalation", "refused"),
+]
+
+
+@pytest.mark.parametrize("needle, word, direction, modifier", SEED_HARD)
+def test_seed_hard_sentences_cues(seed_sentences, needle, word, direction, modifier):
+    rows = seed_sentences[seed_sentences["text"].str.contains(needle, regex=False)]
+    assert len(rows) == 1
+    out = score_stance(rows, model="rules")
+    cue = [c for c in out["cues"].iloc[0] if word in c["text"]][0]
+    assert cue["direction"] == direction
+    assert cue["modifier"] == modifier
+
+
+@pytest.mark.parametrize(
+    "needle, stance",
+    [
+        ("If the U.S. insists on its own way", "escalation"),
+        ("Beijing has threatened retaliation if", "escalation"),
+        ("hopeful that both sides will avoid", "de-escalation"),
+        ("The refusal to rescind the policy", "escalation"),
+        ("In the end, Trump, Bessent", "de-escalation"),
+        ("didn’t respond to requests for comment", "neutral"),
+    ],
+)
+def test_seed_sentence_labels_by_rules(seed_sentences, needle, stance):
+    rows = seed_sentences[seed_sentences["text"].str.contains(needle, regex=False)]
+    assert score_stance(rows.head(1), model="rules")["stance"].iloc[0] == stance
+
+
+def test_seed_mixed_sentence_has_both_directions(seed_sentences):
+    rows = seed_sentences[seed_sentences["text"].str.contains("while privately keeping up pressure", regex=False)]
+    for cues in score_stance(rows, model="rules")["cues"]:
+        assert {c["direction"] for c in cues} == {"escalation", "de-escalation"}
+
+
+# ----------------------------------------------------------------------------- API contract
+
+def test_score_stance_columns_keys_and_ranges(seed_sentences):
+    for model in ("default", "rules"):
+        out = score_stance(seed_sentences, model=model)
+        assert list(out.columns[:4]) == ["article_id", "section", "para_idx", "sent_idx"]
+        assert {"stance", "stance_score", "side", "cues"} <= set(out.columns)
+        assert len(out) == len(seed_sentences)
+        assert out["stance"].isin(LABELS).all()
+        assert out["side"].isin(["US", "China", "both", "other", "none"]).all()
+        assert out["stance_score"].between(-1, 1).all()
+        assert (out.loc[out["stance"] == "neutral", "side"] == "none").all()
+        assert out["sent_idx"].tolist() == seed_sentences["sent_idx"].tolist()
+        for cues in out["cues"]:
+            assert isinstance(cues, list)
+            for c in cues:
+                assert {"text", "direction", "weight", "modifier"} <= set(c)
+                assert c["direction"] in ("escalation", "de-escalation")
+        # escalation sentences score above de-escalation ones on average
+        means = out.groupby("stance")["stance_score"].mean()
+        assert means.get("escalation", 1) > means.get("de-escalation", -1)
+
+
+def test_score_stance_on_strings_and_empty():
+    out = score_stance(["China will retaliate.", "The talks were productive."])
+    assert out["stance"].tolist() == ["escalation", "de-escalation"]
+    assert out["stance_score"].iloc[0] > 0 > out["stance_score"].iloc[1]
+    assert len(score_stance([])) == 0
+
+
+@pytest.mark.parametrize("bad", ["just a string", 42, [1, 2], pd.DataFrame({"x": [1]})])
+def test_score_stance_rejects_bad_input(bad):
+    with pytest.raises(InputError):
+        score_stance(bad)
+
+
+def test_score_stance_rejects_unknown_model():
+    with pytest.raises(InputError):
+        score_stance(["China will retaliate."], model="bert")
+
+
+def test_mentions_decide_the_agent():
+    sents = pd.DataFrame({"article_id": ["a"], "section": ["body"], "para_idx": [0], "sent_idx": [0],
+                          "start": [0], "end": [40], "text": ["The ministry threatened retaliation."]})
+    assert score_stance(sents, model="rules")["side"].iloc[0] == "none"
+    mentions = pd.DataFrame({"article_id": ["a"], "sent_idx": [0], "start": [0], "end": [12],
+                             "text": ["The ministry"], "actor": ["China's Ministry of Commerce"], "side": ["China"]})
+    assert score_stance(sents, mentions, model="rules")["side"].iloc[0] == "China"
+    with pytest.raises(InputError):
+        score_stance(sents, pd.DataFrame({"x": [1]}))
+
+
+def test_fallback_actor_side_skips_prepositional_targets():
+    a = _rules("Washington imposed new tariffs on Chinese goods.")
+    assert a.side == "US"
+    b = _rules("Beijing announced retaliatory tariffs against the United States.")
+    assert b.side == "China"
+
+
+def test_stance_by_side_counts():
+    st = pd.DataFrame({
+        "article_id": ["a", "a", "a", "b"], "sent_idx": [0, 1, 2, 0],
+        "stance": ["escalation", "de-escalation", "escalation", "neutral"],
+        "stance_score": [0.8, -0.6, 0.4, 0.0], "side": ["US", "China", "US", "none"],
+    })
+    out = stance_by_side(st)
+    assert list(out.columns) == ["article_id", "side", "n_escalation", "n_de_escalation", "n_mixed", "n_neutral",
+                                 "n_sentences", "mean_score"]
+    us = out[(out.article_id == "a") & (out.side == "US")].iloc[0]
+    assert (us.n_escalation, us.n_de_escalation, us.n_sentences) == (2, 0, 2)
+    assert us.mean_score == pytest.approx(0.6)
+    assert out["n_sentences"].sum() == len(st)
+    with pytest.raises(InputError):
+        stance_by_side(pd.DataFrame({"x": [1]}))
+
+
+def test_stance_by_side_uses_mentions_for_agentless_sentences():
+    st = pd.DataFrame({"article_id": ["a"], "sent_idx": [3], "stance": ["escalation"], "stance_score": [0.5],
+                       "side": ["none"]})
+    mentions = pd.DataFrame({"article_id": ["a", "a"], "sent_idx": [3, 3], "start": [0, 10], "end": [5, 15],
+                             "text": ["China", "China"], "actor": ["China", "China"], "side": ["China", "China"]})
+    assert stance_by_side(st, mentions)["side"].tolist() == ["China"]
+    assert stance_by_side(st)["side"].tolist() == ["none"]
+
+
+# ----------------------------------------------------------------------------- model file and evaluation
+
+TOY = pd.DataFrame({
+    "article_id": ["a", "a", "b", "b", "c", "c", "d", "d"],
+    "text": ["China will retaliate against the tariffs.", "The talks were productive.",
+             "Washington imposed sanctions.", "The two sides reached a deal.",
+             "Beijing threatened countermeasures.", "Trump praised the truce.",
+             "Exports rose 3 percent.", "Imports fell in March."],
+    "stance": ["escalation", "de-escalation", "escalation", "de-escalation", "escalation", "de-escalation",
+               "neutral", "neutral"],
+    "side": ["China", "both", "US", "both", "China", "US", "none", "none"],
+})
+
+
+def test_classifier_json_round_trip_is_exact_and_not_pickle():
+    clf = StanceClassifier(min_df=1).fit(TOY["text"], TOY["stance"], TOY["side"])
+    data = json.loads(json.dumps(clf.to_json()))
+    back = StanceClassifier.from_json(data)
+    np.testing.assert_allclose(back.predict_proba(TOY["text"]), clf.predict_proba(TOY["text"]), atol=1e-5)
+    assert list(back.predict(TOY["text"])) == list(clf.predict(TOY["text"]))
+    out = score_stance(list(TOY["text"]), model=back)
+    assert out["stance"].isin(LABELS).all()
+
+
+@pytest.mark.parametrize("bad", [{}, {"format": "tradelib-stance-model/1"}, {"format": "other"}])
+def test_malformed_model_raises(bad):
+    with pytest.raises(DataFileError):
+        StanceClassifier.from_json(bad)
+
+
+def test_shipped_model_loads():
+    from tradelib.stance import default_model
+
+    clf = default_model()
+    assert clf is not None and set(clf.classes_) <= set(LABELS)
+
+
+def test_evaluate_stance_figures():
+    ev = evaluate_stance(["escalation", "neutral", "mixed", "neutral"], ["escalation", "neutral", "neutral", "neutral"],
+                         gold_side=["US", "none", "US", "none"], pred_side=["US", "none", "China", "none"])
+    assert ev["accuracy"] == pytest.approx(0.75)
+    assert ev["side_accuracy"] == pytest.approx(0.75)
+    assert ev["confusion"].loc["mixed", "neutral"] == 1
+    assert ev["confusion"].to_numpy().sum() == 4
+    # macro-F1 over labels present: escalation 1, mixed 0, neutral 0.8
+    assert ev["macro_f1"] == pytest.approx((1 + 0 + 0.8) / 3)
+    with pytest.raises(InputError):
+        evaluate_stance([], [])
+
+
+def test_cross_validation_is_grouped_by_article():
+    cv = cross_validate_stance(TOY, n_splits=4, params={"min_df": 1})
+    assert (cv.groupby("article_id")["fold"].nunique() == 1).all()
+    assert (cv["fold"] >= 0).all()
+    assert cv["pred_stance"].isin(LABELS).all()
+    with pytest.raises(InputError):
+        cross_validate_stance(TOY[TOY.article_id == "a"])
+
+
+def test_label_files_follow_the_guide():
+    for name in ("stance_labels.jsonl", "stance_labels_extra.jsonl"):
+        path = TEST_DATA / name
+        if not path.exists():
+            continue
+        raw = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert all(r["stance"] in LABELS for r in raw)
+        assert all(r.get("side", "none") in ("US", "China", "both", "other", "none") for r in raw)
+        assert len({r["id"] for r in raw}) == len(raw)
+    extra = load_labels(TEST_DATA / "stance_labels_extra.jsonl")
+    assert (extra["source"] == "synthetic").all()
+
+
+def test_same_input_same_output(seed_sentences):
+    a = score_stance(seed_sentences)
+    b = score_stance(seed_sentences)
+    pd.testing.assert_frame_equal(a.drop(columns="cues"), b.drop(columns="cues"))
+    assert a["cues"].tolist() == b["cues"].tolist()
+
+
+@needs_reuters
+@pytest.mark.slow
+def test_reuters_trade_sentences_get_both_directions():
+    arts = tradelib.load_articles(sorted(REUTERS.glob("reut2-00[0-1].sgm"))).articles
+    arts = arts[arts["meta"].map(lambda m: "trade" in (m.get("TOPICS") or []))]
+    out = score_stance(tradelib.split_sentences(arts))
+    counts = out["stance"].value_counts()
+    assert counts.get("escalation", 0) > 0 and counts.get("de-escalation", 0) > 0
+    assert counts.get("neutral", 0) > counts.get("mixed", 0)
+    assert stance_by_side(out)["n_sentences"].sum() == len(out)

@@ -1,0 +1,461 @@
+"""Attribution helpers shared by ``extract_quotes`` and ``classify_sourcing``.
+
+A *cue* is a reporting verb (``tradelib/data/reporting_verbs.toml``); its
+*subject* is the noun phrase before it ("the ministry said") or, inverted,
+after it ("said Sean Stein, president of ..."). ``Resolver`` turns a subject
+into a :class:`Speaker`: a lexicon actor, a pronoun resolved to the nearest
+suitable antecedent, a document ("a social-media post") resolved to its
+author, an unnamed descriptor ("a senior Japanese official", kept as words),
+or a proper name not in the lexicon (kept as words). Anything else is ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from tradelib.actors import ArticleContext, Lexicon, scan
+from tradelib.errors import DataFileError
+
+PUBLIC_CHANNELS = ("social media", "interview/TV", "briefing")
+CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
+_PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("org", "place", "doc"), "they": ("plural", "org")}
+_SKIP_PRONOUNS = {"i", "we", "you", "this", "that", "which", "who"}
+_LEAD_WORDS = {"but", "and", "however", "also", "meanwhile", "instead", "still", "yet", "so", "then", "now"}
+_TRAIL_WORDS = {"also", "later", "again", "then", "further", "recently", "earlier", "once", "today", "yesterday",
+                "tonight", "previously", "has", "had", "have", "was", "is", "would", "will", "had", "last", "week",
+                "year", "month", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                "separately", "repeatedly", "often", "frequently", "publicly", "privately", "flatly", "told", "not",
+                "did", "does", "simply", "bluntly", "jokingly", "only", "in", "a", "an", "statement"}
+_STOP_AFTER = {"on", "in", "at", "during", "after", "before", "when", "while", "that", "to", "from", "monday",
+               "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "last",
+               "this", "who", "which", "adding", "as", "and", "but", "according", "speaking", "citing", "earlier"}
+_ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^(?:Ltd|Inc|Co|Corp|Jr|Dr|Mr|Mrs|Ms|St|Sen|Rep|Gov|Gen|No)\.$")
+_ELLIPTIC = {"one", "another", "a second", "a third", "the other"}
+_ORG_DEFINITE = re.compile(r"group|association|council|agency|organisation|organization|body|federation|union|"
+                           r"company|firm|bank|paper|newspaper|institute|committee|commission|ministry|department|"
+                           r"office|lobby|chamber|delegation|government|administration|board|bureau|fund")
+_PARTICLES = {"de", "von", "van", "der", "la", "le", "du", "bin", "al", "da", "di", "del", "dos", "ben"}
+_TITLE_WORDS = {
+    "president", "vice", "secretary", "minister", "prime", "premier", "chancellor", "leader", "chairman",
+    "chairwoman", "chair", "governor", "spokesman", "spokeswoman", "spokesperson", "senator", "sen.", "rep.",
+    "representative", "trade", "congressman", "congresswoman", "ambassador", "commissioner", "director",
+    "director-general", "general", "mr.", "mrs.", "ms.", "dr.", "negotiator", "chief", "deputy", "assistant",
+    "under", "undersecretary", "administrator", "foreign", "finance", "commerce", "treasury", "agriculture",
+    "state", "industry", "economic", "economy", "affairs", "executive", "senior", "board", "federal", "reserve",
+    "department", "ministry", "counsellor", "counselor", "delegate", "head", "speaker", "majority", "minority",
+    "press", "external", "relations", "international", "national", "u.s.", "us", "former", "the", "official",
+    "officials", "analyst", "economist", "democratic", "republican", "democrat", "republicans", "house", "senate",
+    "of", "and", "for", "managing", "acting", "white", "agency", "bank", "central", "adviser", "advisor",
+    "energy", "mines", "labour", "labor", "health", "defence", "defense", "justice", "interior", "planning",
+    "development", "transport", "communications", "education", "petroleum", "oil", "fisheries", "forestry",
+    "budget", "economics", "industries", "cooperation", "co-operation", "trading", "exports", "imports",
+}
+_ORG_HEADS = re.compile(
+    r"(?:Council|Association|Institute|Bank|Ministry|Department|Agency|Office|Corp|Corporation|Ltd|Inc|Co|Group|"
+    r"Committee|Commission|Bureau|Federation|Union|Board|Organisation|Organization|Fund|Party|Service|Administration|"
+    r"Club|Chamber|Foundation|Society|Exchange|Authority|League|Centre|Center|Institution|Unit|Delegation|"
+    r"newspaper|paper|daily|agency|magazine|journal|institute|delegation|group|council|association|federation|"
+    r"committee|union|bank|firm|company|ministry|government|commission|office|cabinet|panel|body|department)\.?$")
+_UNKNOWN_ORG = re.compile(
+    r"(?:(?<=\s)|^)((?:[A-Z][\w&'\u2019.-]*\s+){1,5}?(?:[A-Z][\w&'\u2019.-]*\s+)?"
+    r"(?:Council|Association|Institute|Bank|Agency|Corp|Corporation|Group|Committee|Commission|Bureau|Federation|"
+    r"Union|Board|Organisation|Organization|Fund|Club|Chamber|Foundation|Society|Econometrics|newspaper|news agency|"
+    r"delegation)\b)")
+_NAME_APPOS = re.compile(
+    r"(?P<name>(?:[A-Z][\w'\u2019-]+\s+){1,3}[A-Z][\w'\u2019-]+),\s+(?P<app>[^,;]{3,110}?)(?=,|\.\s|\.$|$)")
+
+
+@dataclass
+class Cues:
+    verb: re.Pattern
+    weak: frozenset
+    channels: list[tuple[str, re.Pattern]]
+    no_comment: re.Pattern
+    anonymous: re.Pattern
+    according: re.Pattern
+    descriptors: frozenset
+    documents: frozenset
+
+
+@cache
+def cues() -> Cues:
+    """The compiled cue lists of ``reporting_verbs.toml`` (loaded once)."""
+    try:
+        data = tomllib.loads((resources.files("tradelib") / "data" / "reporting_verbs.toml").read_text("utf-8"))
+        verbs = sorted(set(data["cues"]["verbs"]), key=len, reverse=True)
+        chans = [(name, re.compile("|".join(f"(?:{p})" for p in data["channels"][name]), re.I))
+                 for name in CHANNEL_ORDER]
+        src = data["sourcing"]
+        return Cues(
+            verb=re.compile(r"(?<![\w'\u2019-])(?:" + "|".join(verbs) + r")(?![\w-])", re.I),
+            weak=frozenset(v.lower() for v in data["cues"].get("weak", [])),
+            channels=chans,
+            no_comment=re.compile("|".join(f"(?:{p})" for p in src["no_comment"]), re.I),
+            anonymous=re.compile("|".join(f"(?:{p})" for p in src["anonymous"]), re.I),
+            according=re.compile(r"\b(?:" + "|".join(src["according"]) + r")\b", re.I),
+            descriptors=frozenset(data["speakers"]["descriptors"]),
+            documents=frozenset(data["speakers"]["documents"]),
+        )
+    except FileNotFoundError:
+        raise DataFileError("tradelib data file reporting_verbs.toml is missing; reinstall tradelib") from None
+    except (KeyError, ValueError, re.error) as exc:
+        raise DataFileError(f"malformed tradelib data file reporting_verbs.toml: {exc}") from None
+
+
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|this|that|has|had|have|been|be|being)|['\u2019]s)\s+$",
+                                re.I)
+
+
+def real_cue(text: str, m: re.Match) -> bool:
+    """False for a participle used as an adjective or a perfect ("the announced plan", "has said")."""
+    return m.group(0).lower() in ("said", "says", "say") or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+
+
+def channel_of(text: str) -> str | None:
+    """The first channel (in priority order) whose phrases occur in ``text``."""
+    for name, rx in cues().channels:
+        if rx.search(text):
+            return name
+    return None
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    side: str | None
+    kind: str  # person | org | place | doc | plural
+    anon: bool = False
+    head: str = ""
+
+
+@dataclass
+class Event:
+    pos: int
+    sent_no: int
+    speaker: Speaker
+    cue: bool = False  # the subject of a reporting verb
+
+
+@dataclass
+class State:
+    """What the article has said so far (for pronouns, definite descriptors and surnames)."""
+
+    lex: Lexicon
+    ctx: ArticleContext
+    text: str
+    events: list[Event] = field(default_factory=list)
+    name_side: dict[str, str] = field(default_factory=dict)
+
+
+def _clean_np(np: str) -> str:
+    np = re.sub(r"<[^>]*>", " ", np)
+    np = np.strip(" \t\n,;:.\u2014\u2013-\"'\u201c\u201d_")
+    words = np.split()
+    while words and words[0].lower().strip(",") in _LEAD_WORDS:
+        words = words[1:]
+    while words and words[-1].lower().strip(",") in _TRAIL_WORDS:
+        words = words[:-1]
+    return " ".join(words).strip(" ,")
+
+
+_BOUNDARY = re.compile(
+    r"[;:()\[\]\u2014\u2013\u201c\u201d\"_]|\s-\s|--|,|(?<![\w-])(?:and|but|while|as|because|that|which|who|when|where|"
+    r"after|before|if|although|though|since|so|or|adding|saying|whom|than)(?![\w-])")
+_APPOS_END = re.compile(
+    r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*(?P<app>[^,;:\u201c\u201d\"]{3,110}),\s*$")
+
+
+_NAME_END = re.compile(
+    r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*$")
+_NAME_END_ANY = re.compile(
+    r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
+_REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,3}\s*$")
+
+
+def subject_before(left: str) -> tuple[str, str]:
+    """The subject phrase that ends ``left`` (text up to a cue) and its appositive, if any."""
+    rel = _REL_END.search(left)
+    if rel:
+        left = left[: rel.start()] + ","
+        inv = _NAME_END.search(left)
+        if inv and is_title_phrase(inv.group("app")):
+            return _clean_np(inv.group("name")), inv.group("app")
+        return subject_before(left[:-1])
+    inv = _NAME_END.search(left)
+    if inv and is_title_phrase(inv.group("app")) and not is_title_phrase(inv.group("name")):
+        return _clean_np(inv.group("name")), inv.group("app")
+    m = _APPOS_END.search(left)
+    if m and not _BOUNDARY.search(m.group("name").replace(",", "")):
+        app = m.group("app")
+        if app[:1].islower() or app.split()[0] in ("a", "an", "the") or _ORG_HEADS.search(app.split()[-1]) \
+                or is_title_phrase(app):
+            return _clean_np(m.group("name")), app
+    cut = 0
+    for b in _BOUNDARY.finditer(left):
+        if b.group(0) in ("and", "of") and _capital_on_both_sides(left, b.start(), b.end()):
+            continue
+        cut = b.end()
+    return _clean_np(left[cut:]), ""
+
+
+def _capital_on_both_sides(text: str, start: int, end: int) -> bool:
+    before = text[:start].split()
+    after = text[end:].split()
+    return bool(before and after and before[-1][:1].isupper() and after[0][:1].isupper())
+
+
+_TITLE_IN = re.compile(
+    r"\b(?:president|vice|secretary|minister|premier|chancellor|chairman|chairwoman|chair|governor|spokes\w+|senator|"
+    r"representative|congress\w+|ambassador|commissioner|director|negotiator|delegate|adviser|advisor|counsell?or|"
+    r"economist|analyst|official|head|chief|executive|manager|professor|leader|envoy|administrator|officer|"
+    r"strategist|member|founder|partner|consultant|attache|attaché|aide)s?\b", re.I)
+
+
+def is_title_phrase(app: str) -> bool:
+    """Whether an appositive describes a position ("U.S. ambassador to the GATT", "vice-chairman of ...")."""
+    return bool(_TITLE_IN.search(" ".join(app.split()[:5])))
+
+
+def subject_after(right: str) -> tuple[str, str]:
+    """The subject right after an inverted cue ("said Sean Stein, president of X.") and its appositive."""
+    tokens = right.split()
+    out: list[str] = []
+    app = ""
+    for i, tok in enumerate(tokens[:12]):
+        bare = tok.rstrip(",;:.")
+        if out and bare.lower() in _STOP_AFTER:
+            break
+        if tok[:1] in "\u201c\"":
+            break
+        if tok.endswith((",", ";", ":")):
+            out.append(bare)
+            if tok.endswith(","):
+                rest = " ".join(tokens[i + 1:])
+                app = re.split(r",|;|\.\s|\.$", rest, maxsplit=1)[0]
+            break
+        if tok.endswith(".") and not _ABBREV.match(tok):
+            out.append(bare)
+            break
+        out.append(tok)
+    return _clean_np(" ".join(out)), app
+
+
+def _is_proper(words: list[str]) -> bool:
+    caps = [w for w in words if w[:1].isupper()]
+    return bool(caps) and all(w[:1].isupper() or w.lower() in _PARTICLES or w[:1].isdigit() for w in words)
+
+
+def _person_name(words: list[str]) -> list[str]:
+    """The trailing run of name words after titles ("Trade Minister Pat Carney" -> ["Pat", "Carney"])."""
+    out: list[str] = []
+    for w in reversed(words):
+        if re.search(r"['\u2019]s?$", w) and out:
+            break
+        if w.lower() in _TITLE_WORDS or _ABBREV.match(w) or not (w[:1].isupper() or w.lower() in _PARTICLES):
+            break
+        out.append(w)
+    while out and out[-1].lower() in _PARTICLES:
+        out.pop()
+    return list(reversed(out))
+
+
+class Resolver:
+    """Resolve subject phrases to speakers against one article's :class:`State`."""
+
+    def __init__(self, state: State):
+        self.s = state
+        self.cues = cues()
+
+    # -- antecedents -------------------------------------------------------
+    def antecedent(self, kinds: tuple[str, ...], sent_no: int, *, public: bool = False,
+                   para_quotes: list | None = None, window: int = 6, prefer: str | None = None) -> Speaker | None:
+        for q in reversed(para_quotes or []):
+            if q.speaker is not None and q.speaker.kind in kinds and not (public and q.speaker.anon):
+                return q.speaker
+        by_sent: dict[int, list[Event]] = {}
+        for ev in self.s.events:
+            if sent_no - window <= ev.sent_no < sent_no and ev.speaker.kind in kinds and ev.speaker.name:
+                if public and ev.speaker.anon:
+                    continue
+                by_sent.setdefault(ev.sent_no, []).append(ev)
+        if not by_sent:
+            return None
+        evs = sorted(by_sent[max(by_sent)], key=lambda e: e.pos)
+        subjects = [e for e in evs if e.cue]
+        evs = subjects or evs  # the subject of that sentence's reporting verb before any other mention
+        if prefer:
+            pref = [e for e in evs if e.speaker.kind == prefer]
+            evs = pref or evs
+        return evs[0].speaker
+
+    def _elliptic(self, low: str, sent_no: int) -> Speaker | None:
+        """'one said' / 'another added' -> one of the unnamed speakers just mentioned."""
+        for ev in reversed(self.s.events):
+            if ev.sent_no < sent_no - 4:
+                break
+            spk = ev.speaker
+            if ev.sent_no <= sent_no and spk.anon and spk.name and spk.head in self.cues.descriptors:
+                words = spk.name.split()
+                if words[0].lower() in ("a", "an", "one", "the", "another", "two", "some", "several", "other"):
+                    words = words[1:]
+                if words and words[-1].lower().endswith("s") and spk.kind == "plural":
+                    words[-1] = words[-1][:-1]
+                if not words:
+                    return None
+                return Speaker(" ".join([low] + words), spk.side, "person", anon=True, head=spk.head.rstrip("s"))
+        return None
+
+    def _by_modifier(self, modifiers: list[str], sent_no: int) -> Speaker | None:
+        """'The Chase economist' -> the person last named near the word 'Chase'."""
+        caps = [w for w in modifiers if w[:1].isupper() and w not in self.s.lex.demonyms]
+        if not caps:
+            return None
+        for ev in reversed(self.s.events):
+            if ev.sent_no < sent_no and ev.speaker.kind == "person" and ev.speaker.name and not ev.speaker.anon:
+                window = self.s.text[max(ev.pos - 200, 0): ev.pos + 200]
+                if all(re.search(r"\b" + re.escape(w) + r"\b", window) for w in caps):
+                    return ev.speaker
+        return None
+
+    def _definite(self, head: str, sent_no: int) -> Speaker | None:
+        for ev in reversed(self.s.events):
+            if ev.sent_no <= sent_no and ev.speaker.name and ev.speaker.head == head and ev.speaker.kind != "doc":
+                return ev.speaker
+        return None
+
+    # -- one subject -------------------------------------------------------
+    def resolve(self, np: str, sent_no: int, *, appositive: str = "", public: bool = False,
+                para_quotes: list | None = None) -> Speaker | None:
+        if not np or "_" in np:
+            return None
+        words = np.split()
+        low = np.lower()
+        if low in _PRONOUNS:
+            return self.antecedent(_PRONOUNS[low], sent_no, public=public, para_quotes=para_quotes,
+                                   prefer="org" if low == "it" else None)
+        if low in _SKIP_PRONOUNS or len(words) > 14:
+            return None
+        if low in _ELLIPTIC:
+            return self._elliptic(low, sent_no)
+        if words[0].lower() == "the" and _ORG_DEFINITE.fullmatch(words[-1].lower()) and \
+                all(w[:1].islower() for w in words[1:]):
+            return self._definite(words[-1].lower(), sent_no) or self.antecedent(("org",), sent_no)
+        lex = self.s.lex
+        app_side = self._side_of(appositive) if appositive and is_title_phrase(appositive) else None
+        if self.cues.anonymous.search(np) and re.search(r"\b(?:close|familiar|briefed|knowledge|sources?)\b", low):
+            side = self._side_of(np)
+            return Speaker(np, side, "plural" if re.search(r"\b(?:people|sources|officials)\b", low) else "person",
+                           anon=True, head=words[-1].lower())
+        mentions = scan(np, lex, self.s.ctx, update=False)
+        head = words[-1].lower().strip(".,")
+        if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
+            actor = mentions[-1].actor
+            return Speaker(actor.name, actor.side, actor.kind, head=head)
+        pre_of = re.split(r"\s+of\s+", np, maxsplit=1)
+        head_word = pre_of[0].split()[-1].lower() if pre_of[0].split() else head
+        if head_word.rstrip("s") in self.cues.documents or head_word in self.cues.documents:
+            owner = [m for m in mentions if m.actor.kind != "place" or "'" in np or "\u2019" in np]
+            if owner:
+                a = owner[-1].actor
+                return Speaker(a.name, a.side, a.kind, head=head_word)
+            return self.antecedent(("person", "org"), sent_no, prefer="org")
+        if head_word in self.cues.descriptors:
+            definite = words[0].lower() == "the"
+            plural = head_word.endswith(("s", "people", "men")) and head_word not in ("analysis",)
+            if definite and len(words) == 2:
+                return self._definite(head_word, sent_no)
+            if definite:
+                prev = self._by_modifier(words[1:-1], sent_no)
+                if prev is not None:
+                    return prev
+            side = app_side or self._side_of(np)
+            named_body = any(m.actor.kind in ("org",) for m in mentions) and head_word.startswith("spokes")
+            return Speaker(np, side, "plural" if plural else "person", anon=not named_body, head=head_word)
+        if words[0].lower() == "the" and len(words) == 2:
+            return self._definite(words[1].lower(), sent_no)
+        if _ORG_HEADS.search(words[-1]) and (len(words) > 1 and _is_proper(words[1:-1] or words[:1])):
+            name_words = [w for w in words if not (w.lower() in ("the", "a") or w.endswith("-based"))]
+            name = " ".join(name_words)
+            side = app_side or self.s.name_side.get(name) or self._side_of(np)
+            return Speaker(name, side, "org", head=words[-1].lower())
+        if _is_proper(words) or (len(words) > 1 and _is_proper(words[-2:])):
+            name = _person_name(np[mentions[-1].end:].split() if mentions else words)
+            if not name:
+                if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
+                    return Speaker(words[0], app_side, "org", head=words[0].lower())
+                return None
+            full = self._full_name(name)
+            side = (app_side or self.s.name_side.get(" ".join(full)) or self.s.name_side.get(full[-1])
+                    or self._side_of(" ".join(words[: len(words) - len(name)])))
+            kind = "org" if (len(name) == 1 and name[0].isupper()) else "person"
+            if side:
+                self.s.name_side.setdefault(" ".join(full), side)
+                self.s.name_side.setdefault(full[-1], side)
+            return Speaker(" ".join(full), side, kind, head=full[-1].lower())
+        return None
+
+    def _side_of(self, text: str) -> str | None:
+        """The side of the first actor or demonym a phrase names."""
+        if not text:
+            return None
+        lex = self.s.lex
+        text = text.replace("-based", " based")
+        found = [(m.start, m.actor.side) for m in scan(text, lex, self.s.ctx, update=False)]
+        if lex.demonym_pattern is not None:
+            found += [(m.start(), lex.demonyms[m.group(0)]) for m in lex.demonym_pattern.finditer(text)]
+        return min(found)[1] if found else None
+
+    def _full_name(self, name: list[str]) -> list[str]:
+        if len(name) != 1:
+            return name
+        surname = re.escape(name[0])
+        best = None
+        for m in re.finditer(r"((?:[A-Z][\w'\u2019-]+\s+){1,2})" + surname + r"(?![\w-])", self.s.text):
+            first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS]
+            if first and all(w[:1].isupper() for w in first):
+                best = first + name
+                break
+        return best or name
+
+    def note_appositives(self, text: str) -> None:
+        """Remember the side an appositive gives a name ("Robert Arnott, Australia's delegate, ...")."""
+        for m in _NAME_APPOS.finditer(text):
+            words = m.group("name").split()
+            name = _person_name(words)
+            if not name:
+                continue
+            side = self._side_of(m.group("app")) if is_title_phrase(m.group("app")) else None
+            if side:
+                self.s.name_side.setdefault(" ".join(name), side)
+                self.s.name_side.setdefault(name[-1], side)
+
+        for m in _NAME_END_ANY.finditer(text):
+            name = _person_name(m.group("name").split())
+            app = " ".join(m.group("app").split()[-8:])
+            if name and _TITLE_IN.search(app):
+                side = self._side_of(app)
+                if side:
+                    self.s.name_side.setdefault(" ".join(name), side)
+                    self.s.name_side.setdefault(name[-1], side)
+
+    def unknown_orgs(self, text: str) -> list[tuple[int, Speaker]]:
+        out = []
+        for m in _UNKNOWN_ORG.finditer(text):
+            words = [w for w in m.group(1).split() if not w.endswith("-based")]
+            if words and words[0] in ("The", "A", "An"):
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            side = self._side_of(m.group(1))
+            if side is None and self.s.ctx.last_country:
+                country = self.s.lex.actors.get(self.s.ctx.last_country)
+                side = country.side if country else None
+            name = " ".join(words)
+            if side:
+                self.s.name_side.setdefault(name, side)
+            out.append((m.start(1), Speaker(name, side, "org", head=words[-1].lower())))
+        return out

@@ -1,0 +1,548 @@
+"""Rule engine behind :mod:`tradelib.stance`: action cues, modifiers and agents.
+
+The vocabulary is data: ``data/stance_actions.toml`` (moves such as threaten,
+impose, retaliate versus negotiate, agree, suspend, each with a direction and a
+weight), ``data/stance_modifiers.toml`` (negation, absence, avoidance, refusal
+words that flip the cues after them; condition, hedge, demand and reported-speech
+words that only mark them) and ``data/stance_actors.toml`` (fallback country and
+actor cues). Everything is compiled once into a handful of regular expressions.
+
+For one sentence :func:`analyse` returns a :class:`Analysis`: the cues (text,
+direction after modifiers, weight, modifier, action, agent side), the summed
+escalation and de-escalation weights, the rule label and the side.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from tradelib.errors import DataFileError
+
+ESC, DE = "escalation", "de-escalation"
+DIRECTIONS = (ESC, DE)
+SIDES = ("US", "China", "both", "other", "none")
+FLIP_NAMES = {"negation": "negated", "absence": "absence", "avoidance": "avoided", "refusal": "refused",
+              "rejection": "refused"}
+MODIFIERS = ("negated", "absence", "avoided", "refused", "double-negated", "demanded", "condition",
+             "conditional", "hedged", "reported")
+
+_IRREGULAR = {
+    "meet": ["met"], "hold": ["held"], "strike": ["struck"], "fight": ["fought"], "break": ["broke", "broken"],
+    "sit": ["sat"], "speak": ["spoke", "spoken"], "take": ["took", "taken"], "make": ["made"], "steal": ["stole", "stolen"],
+    "buy": ["bought"], "seek": ["sought"], "pay": ["paid"], "come": ["came"], "dig": ["dug"], "withdraw": ["withdrew", "withdrawn"],
+    "shut": [], "cut": [], "put": [], "hit": [], "set": [], "freeze": ["froze", "frozen"], "lay": ["laid"], "win": ["won"],
+    "stand": ["stood"], "give": ["gave", "given"], "keep": ["kept"], "bring": ["brought"], "undertake": ["undertook"],
+    "spin": ["spun"], "deal": ["dealt"], "rise": ["rose", "risen"], "lead": ["led"], "forbid": ["forbade", "forbidden"],
+    "reach": [], "speak by": ["spoke by"], "ban": ["banned", "banning"], "bar": ["barred", "barring"],
+    "slap": ["slapped", "slapping"], "stop": ["stopped", "stopping"], "drop": ["dropped", "dropping"],
+    "scrap": ["scrapped", "scrapping"], "dig in": ["dug in"], "spiral": ["spiralled", "spiralling"],
+    "cancel": ["cancelled", "cancelling"], "rebuff": [], "dump": [], "refuse": [],
+}
+_SPACES = re.compile(r"\s+")
+_DETERMINER = r"(?:\s+(?:a|an|the|its|their|his|her|some|new|more|further|additional|fresh|any|all|our|your))?"
+
+
+def _data_toml(name: str) -> dict[str, Any]:
+    try:
+        raw = (resources.files("tradelib") / "data" / name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(f"tradelib data file {name} is missing; reinstall tradelib") from None
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"malformed {name}: {exc}") from None
+
+
+def _verb_forms(word: str) -> str:
+    """A regex for the inflections of one English verb (over-generation is harmless)."""
+    w = word.lower()
+    extra = [re.escape(x) for x in _IRREGULAR.get(w, [])]
+    if w.endswith("ee"):
+        base = re.escape(w) + r"(?:s|d|ing)?"
+    elif w.endswith("e"):
+        base = re.escape(w[:-1]) + r"(?:e|es|ed|ing)"
+    elif len(w) > 2 and w.endswith("y") and w[-2] not in "aeiou":
+        base = re.escape(w[:-1]) + r"(?:y|ies|ied|ying)"
+    elif len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        base = re.escape(w) + rf"(?:s|es|ed|ing|{w[-1]}ed|{w[-1]}ing)?"
+    else:
+        base = re.escape(w) + r"(?:s|es|ed|ing)?"
+    return "(?:" + "|".join([base, *extra]) + ")" if extra else base
+
+
+def _phrase(words: str) -> str:
+    return r"\s+".join(re.escape(w) for w in words.split())
+
+
+def verb_regex(phrase: str) -> str:
+    """Inflect the first word of a verb phrase; allow one determiner after it."""
+    first, _, rest = phrase.strip().partition(" ")
+    forms = _verb_forms(first)
+    if not rest:
+        return forms
+    return forms + _DETERMINER + r"\s+" + _phrase(rest)
+
+
+def noun_regex(phrase: str) -> str:
+    """Allow a plural ending on the last word of a noun phrase."""
+    words = phrase.strip().split()
+    last = words[-1].lower()
+    if last.endswith(("s", "'t")) or not last[-1].isalpha():
+        tail = re.escape(last)
+    elif len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
+        tail = re.escape(last[:-1]) + r"(?:y|ies)"
+    else:
+        tail = re.escape(last) + r"(?:s|es)?"
+    return r"\s+".join([*(re.escape(w) for w in words[:-1]), tail])
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    def sub(m: re.Match) -> str:
+        if m.group(1) not in macros:
+            raise DataFileError(f"stance_actions.toml: unknown macro <{m.group(1)}>")
+        return macros[m.group(1)]
+
+    return re.sub(r"<([A-Z0-9]+)>", sub, pattern)
+
+
+_LEAD_GROUP = re.compile(r"^\(\?:([a-z][a-z|' -]*)\)(.*)$", re.DOTALL)
+
+
+def _trie(patterns: list[str], depth: int = 0) -> str:
+    """Factor regex alternatives by their leading literal letters (longest alternatives first)."""
+    groups: dict[str, list[str]] = {}
+    order: list[tuple[int, str, str]] = []  # (-max length, kind, key)
+    rest: list[str] = []
+    for p in patterns:
+        c = p[:1]
+        if depth < 4 and c and (c.isalnum() and c.islower() or c == " ") and p[1:2] not in ("?", "*", "+", "{"):
+            if c not in groups:
+                groups[c] = []
+                order.append((-len(p), "g", c))
+            groups[c].append(p[1:])
+        else:
+            order.append((-len(p), "r", p))
+    out = []
+    for _, kind, key in sorted(order, key=lambda o: o[0]):
+        if kind == "r":
+            out.append(key)
+        else:
+            sub = groups[key]
+            body = sub[0] if len(sub) == 1 else _trie(sub, depth + 1)
+            out.append(re.escape(key) + (f"(?:{body})" if body else ""))
+    return "|".join(out)
+
+
+class Matcher:
+    """Many alternatives compiled into one fast regex over LOWER-CASED text.
+
+    Alternatives are tried longest first. Those that start with a literal
+    letter are factored by that letter (so that the regex engine rejects a
+    branch on its first character); the rest are tried first. Which
+    alternative matched is found once per distinct matched string and cached.
+    """
+
+    def __init__(self, items: list[tuple[str, Any]]):
+        items = sorted(items, key=lambda it: (-len(it[0]), it[0]))
+        # "(?:impos|slapp|levi)\\w*..." -> one alternative per leading word, so that the trie can factor them
+        scan = []
+        for p, _ in items:
+            m = _LEAD_GROUP.match(p)
+            scan += [w + m.group(2) for w in m.group(1).split("|")] if m else [p]
+        try:
+            self.rx = re.compile(rf"(?<![\w$])(?:{_trie(scan)})(?![\w])")
+            self._alts = [(re.compile(rf"(?:{p})(?![\w])"), meta) for p, meta in items]
+        except re.error as exc:
+            raise DataFileError(f"stance vocabulary does not compile: {exc}") from None
+        self._cache: dict[str, Any] = {}
+        # pure-literal alternatives resolve by a dict lookup (first = longest = highest priority)
+        self._literal: dict[str, Any] = {}
+        for p, meta in items:
+            lit = p.replace(r"\s+", " ")
+            if re.escape(lit).replace("\\ ", " ") == lit.replace(" ", " "):
+                self._literal.setdefault(lit, meta)
+        regex_alts = [(p, rx, meta) for (rx, meta), (p, _) in zip(self._alts, items)
+                      if p.replace(r"\s+", " ") not in self._literal]
+        self._by_first: dict[str, list[tuple[re.Pattern, Any]]] = {}
+        for ch in {p[:1] for p, _, _ in regex_alts if p[:1].isalnum()}:
+            self._by_first[ch] = [(rx, m) for p, rx, m in regex_alts if p[:1] == ch or not p[:1].isalnum()]
+        self._raw_alts = [(rx, m) for p, rx, m in regex_alts if not p[:1].isalnum()]
+
+    def _meta(self, text: str, m: re.Match) -> Any:
+        key = m.group()
+        if key not in self._cache:
+            meta = self._literal.get(_SPACES.sub(" ", key))
+            for rx, mt in ([] if meta is not None else self._by_first.get(key[:1], self._raw_alts)):
+                hit = rx.match(text, m.start())
+                if hit is not None and hit.end() == m.end():
+                    meta = mt
+                    break
+            self._cache[key] = meta
+        return self._cache[key]
+
+    def finditer(self, text: str) -> list[tuple[int, int, Any]]:
+        """``(start, end, meta)`` of the matches in lower-cased ``text``."""
+        cache, out = self._cache, []
+        for m in self.rx.finditer(text):
+            meta = cache.get(m.group(), m)
+            if meta is m:
+                meta = self._meta(text, m)
+            if meta is not None:
+                out.append((m.start(), m.end(), meta))
+        return out
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` with curly quotes straightened, keeping every offset."""
+    low = text.translate(_APOS).lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOS))
+    return low
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    direction: str
+    weight: float
+
+
+@dataclass
+class Vocabulary:
+    cues: Matcher
+    mods: Matcher
+    actors: Matcher
+    actions: list[Action]
+    settings: dict[str, float]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """Compile the three stance data files once."""
+    acts = _data_toml("stance_actions.toml")
+    macros = {k: str(v) for k, v in acts.get("macros", {}).items()}
+    items: list[tuple[str, Any]] = []
+    actions: list[Action] = []
+    for entry in acts.get("action", []):
+        try:
+            act = Action(str(entry["name"]), str(entry["direction"]), float(entry["weight"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataFileError(f"stance_actions.toml: bad action entry {entry!r}: {exc}") from None
+        if act.direction not in DIRECTIONS:
+            raise DataFileError(f"stance_actions.toml: bad direction {act.direction!r} in {act.name}")
+        actions.append(act)
+        pats = [verb_regex(v) for v in entry.get("verbs", [])]
+        pats += [noun_regex(n) for n in entry.get("nouns", [])]
+        pats += [_expand(p, macros) for p in entry.get("patterns", [])]
+        # raw patterns get a length bonus so that they win over single words at one position
+        items += [(p, act) for p in pats]
+    if not actions:
+        raise DataFileError("stance_actions.toml defines no actions")
+    cue_m = Matcher([(p if p[:1] == "(" or "\\" in p[:2] else p.lower(), a) for p, a in items])
+
+    mods = _data_toml("stance_modifiers.toml")
+    mitems: list[tuple[str, Any]] = []
+    for cat, words in mods.get("flip", {}).items():
+        mitems += [(w.replace(" ", r"\s+"), ("flip", cat)) for w in words]
+    for cat, words in mods.get("mark", {}).items():
+        mitems += [(w.replace(" ", r"\s+"), ("mark", cat)) for w in words]
+    mitems += [(w.replace(" ", r"\s+"), ("ignore", "ignore")) for w in mods.get("ignore", {}).get("words", [])]
+    mitems += [(w.replace(" ", r"\s+"), ("break", "break")) for w in mods.get("clause_breaks", {}).get("words", [])]
+    mod_m = Matcher(mitems)
+    settings = {k: float(v) for k, v in mods.get("settings", {}).items()}
+
+    actors = _data_toml("stance_actors.toml").get("sides", {})
+    aitems = [(pat, side) for side, pats in actors.items() for pat in pats]
+    if any(side not in SIDES for side, _ in ((s, 0) for s in actors)):
+        raise DataFileError("stance_actors.toml: sides must be US, China, both, other")
+    actor_m = Matcher(aitems)
+    return Vocabulary(cue_m, mod_m, actor_m, actions, settings)
+
+
+_COMMA = re.compile(",")
+_STOP_VERB = re.compile(r"(?:suspend|delay|postpon|halt|stop|withdr|cancel|scrap|end|freez|pause|drop|shelv|call\w* off|termin|ceas)")
+_DONE = re.compile(r"(?:stopped|ending|ended|halted|ceased|has stopped|have stopped)")
+_FAR = {"avoidance", "refusal", "rejection"}
+_PASSIVE_UNDO = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:has|have|had|was|were|is|are|be|been|being)\s+(?:\w+\s+)?"
+                          r"(?:cut|lifted|removed|reduced|eased|suspended|scrapped|dropped|lowered|withdrawn|waived|"
+                          r"relaxed|rescinded|revoked|postponed|delayed|halved|eliminated|abolished|repealed|rolled back)\b")
+_BREAK_PUNCT = re.compile(r"[;:\u2014\u2013()]|\s-{1,2}\s")
+_TARGET_BEFORE = re.compile(r"(?:\b(?:on|against|with|to|from|at|toward|towards|into|for|of|over|about|than|in|between|like)\s+(?:the\s+)?|\bagainst\s+\w+\s+)$",
+                            re.IGNORECASE)
+_TARGET_AFTER = re.compile(r"^(?:\S*)(?:\s+[\w-]+){0,2}?\s+(?:goods|imports?|products|exports?|steel|companies|firms|stocks|"
+                           r"students|markets?|economy|soybeans|chips?|semiconductors?|telecom|technology|makers?|"
+                           r"manufacturers|shipments|electronics?|cars|autos|vehicles|investment|investors|farmers)\b",
+                           re.IGNORECASE)
+_ADJECTIVE = re.compile(r"(?:chinese|japanese|american|european|korean|taiwanese|canadian|mexican|british|french|german)$")
+_AGENT_NOUN = re.compile(r"^\s+(?:[\w-]+\s+)?(?:officials?|government|ministry|side|negotiators?|leaders?|authorities|"
+                         r"delegation|president|premier|minister|spokes\w+|embassy|regulators?|lawmakers|state|"
+                         r"commerce|trade|foreign|vice|ambassador|customs|central|people)\b")
+_SPEECH_BEFORE = re.compile(r"(?:said|says|told|according to|quoted|stated)\s+(?:\S+\s+){0,3}$")
+_ACCUSE_VERB = re.compile(r"(?:accus|blam|critici|condemn|denounc|slam|lash)", re.IGNORECASE)
+_SPEECH = re.compile(r"\b(?:said|says|told|accused|warned|urged|criticized|criticised|denounced|blamed|vowed|pledged|"
+                     r"promised|announced|insisted|demanded|stated|tweeted|wrote)\b", re.IGNORECASE)
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass
+class Analysis:
+    """The rule analysis of one sentence."""
+
+    cues: list[dict[str, Any]] = field(default_factory=list)
+    esc: float = 0.0
+    de: float = 0.0
+    label: str = "neutral"
+    side: str = "none"
+    score: float = 0.0
+    side_weight: dict[str, float] = field(default_factory=dict)
+    n_condition: int = 0
+    speaker: str = "none"
+    contrast: bool = False
+    norm: str = ""
+
+
+def _mentions_in(text: str, voc: Vocabulary) -> list[tuple[int, int, str]]:
+    return voc.actors.finditer(text)
+
+
+def _is_target(text: str, start: int, end: int) -> bool:
+    if text[end:end + 2] == "'s":
+        return False  # a possessive is an agent: "Beijing's desire", "of China's ministry"
+    if _ADJECTIVE.search(text[start:end]) and not _AGENT_NOUN.match(text[end:end + 30]):
+        return True  # "Japanese electronic goods", "Chinese stocks": an adjective, not an agent
+    return bool(_TARGET_BEFORE.search(text[max(0, start - 30):start])) or bool(
+        _TARGET_AFTER.match(text[end:end + 25]) and not text[end:end + 2].startswith("'s"))
+
+
+def _agent(text: str, mentions: list[tuple[int, int, str]], pos: int, default: str = "none") -> str:
+    """The side of the agent of a cue at ``pos``: nearest non-target actor before it, else after it."""
+    before = [m for m in mentions if m[1] <= pos]
+    for m in reversed(before):
+        if not _is_target(text, m[0], m[1]):
+            return m[2]
+    for m in mentions:  # "..., said Lin Jian": a speaker after the cue
+        if m[0] >= pos and _SPEECH_BEFORE.search(text[max(0, m[0] - 40):m[0]]):
+            return m[2]
+    return before[-1][2] if before else default
+
+
+_SEP = "\x00"
+
+
+def analyse_many(texts: list[str], mentions: list | None = None) -> list[Analysis]:
+    """:func:`analyse` over many sentences, with one cue scan over all of them."""
+    voc = vocabulary()
+    joined = lower_same_length(_SEP.join(texts))
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    found: dict[int, list] = {}
+    for s_, e_, meta in voc.cues.finditer(joined):
+        i = bisect.bisect_right(starts, s_) - 1
+        if _SEP not in joined[s_:e_]:
+            found.setdefault(i, []).append((s_ - starts[i], e_ - starts[i], meta))
+    out = []
+    for i, t in enumerate(texts):
+        if i not in found:
+            out.append(Analysis())
+        else:
+            norm = joined[starts[i]:starts[i] + len(t)]
+            out.append(analyse(t, None if mentions is None else mentions[i], _norm=norm, _cues=found[i]))
+    return out
+
+
+def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _norm: str | None = None,
+            _cues: list | None = None) -> Analysis:
+    """Cues, modifier effects, weights, rule label and side of one sentence.
+
+    ``mentions`` are ``(start, end, side)`` spans into ``text``; when None the
+    fallback actor list in ``stance_actors.toml`` is used.
+    """
+    voc = vocabulary()
+    st = voc.settings
+    norm = lower_same_length(text) if _norm is None else _norm
+    cues = voc.cues.finditer(norm) if _cues is None else _cues
+    res = Analysis()
+    if not cues:
+        return res
+    res.norm = norm
+    breaks = [m.start() for m in _BREAK_PUNCT.finditer(norm)]
+    mods: list[tuple[int, int, str, str]] = []
+    for m_start, m_end, (kind, cat) in voc.mods.finditer(norm):
+        if kind == "ignore":
+            continue
+        if kind == "break":
+            breaks.append(m_start)
+            res.contrast = True
+            continue
+        if kind == "flip" and any(c[0] <= m_start and m_end <= c[1] and c[1] - c[0] > m_end - m_start
+                                  for c in cues):
+            continue  # "cut off", "don't worry", "lower the temperature": inside a longer cue
+        # a flip word that is itself a de-escalation move (lift, ease, rescind) only flips escalation cues
+        own_de = kind == "flip" and any(c[0] == m_start and c[2].direction == DE for c in cues)
+        mods.append((m_start, m_end, kind, cat + "/de" if own_de else cat))
+    breaks.sort()
+    commas = [m.start() for m in _COMMA.finditer(norm)]
+    window = int(st.get("window", 6))
+    avoid_window = int(st.get("avoid_window", 10))
+
+    def broken(a: int, b: int, seps: list[int]) -> bool:
+        i = bisect.bisect_left(seps, a)
+        return i < len(seps) and seps[i] < b
+
+    # condition spans: from if/unless to the next comma or clause break
+    cond_spans = []
+    for s, e, kind, cat in mods:
+        if kind == "mark" and cat == "condition":
+            stops = [p for p in breaks + commas if p > e]
+            cond_spans.append((s, min(stops) if stops else len(norm)))
+    concessive = []
+    for s_, e_, kind, cat in mods:
+        if kind == "mark" and cat == "concessive":
+            stops = [p for p in breaks + commas if p > e_]
+            concessive.append((s_, min(stops) if stops else len(norm)))
+    reported = any(k == "mark" and c == "reported" for _, _, k, c in mods)
+    if concessive:
+        res.contrast = True
+    # only flips, hedges and demands act on single cues; skip far-away modifiers by a bisect on their ends
+    mods = [m for m in mods if m[2] == "flip" or m[3] in ("hedge", "demanded")]
+    mod_ends = [m[1] for m in mods]
+    if mentions is None:
+        mentions = _mentions_in(norm, voc)
+
+    sp = _SPEECH.search(norm)
+    res.speaker = _agent(norm, mentions, sp.start()) if sp else "none"
+    used_refusals: set[int] = set()
+    stopped: set[int] = set()
+    out = []
+    for cs, ce, act in cues:
+        if act.weight <= 0:
+            continue  # a name such as "General Agreement on Tariffs and Trade"
+        flips: list[str] = []
+        marks: set[str] = set()
+        for ms, me, kind, cat in mods[bisect.bisect_left(mod_ends, cs - 160):]:
+            if me > cs:
+                break
+            if ms < cs < me or (ms <= cs and me >= ce):
+                continue
+            gap = norm.count(" ", me, cs)  # words between modifier and cue
+            if kind == "mark" and cat == "demanded":
+                if gap <= window + 2 and not broken(me, cs, breaks):
+                    marks.add("demanded")
+                continue
+            if gap > (avoid_window if cat.split("/")[0] in _FAR else window) or broken(me, cs, breaks):
+                continue
+            if kind == "flip" and act.name == "accuse" and cat not in ("negation",) and not (
+                    _DONE.match(norm, ms) and _DONE.match(norm, ms).end() == me):
+                continue  # "stop dumping", "failed to end predatory pricing" stay accusations; "stopped dumping" not
+            if kind == "flip":
+                if cat.endswith("/de"):
+                    cat = cat[:-3]
+                    if act.direction == DE:
+                        if not _STOP_VERB.match(norm, ms):
+                            continue  # "ease tensions ... soothe": two de-escalatory moves
+                        stopped.add(ms)  # "delayed approval", "suspended talks": one escalatory move
+                    else:
+                        marks.add("object")
+                if cat == "rejection" and act.direction == ESC and act.name != "protectionist_legislation" \
+                        and not norm.startswith("protectionis", cs):
+                    used_refusals.add(ms)
+                    continue
+                flips.append(cat)
+                if cat in ("refusal", "rejection"):
+                    used_refusals.add(ms)
+            elif cat == "hedge":
+                marks.add("hedged")
+        if act.direction == ESC and _PASSIVE_UNDO.match(norm, ce):
+            flips.append("absence")  # "the sanctions would be lifted", "import taxes have been cut"
+        direction, weight, modifier = act.direction, act.weight, None
+        if len(flips) % 2 == 1:
+            direction = DE if direction == ESC else ESC
+            modifier = FLIP_NAMES.get(flips[-1], "negated")
+            if flips[-1] in ("refusal", "rejection"):
+                weight = max(weight, 0.6)  # "rejected the deal" is a move of its own
+            # "lift sanctions", "ease tensions": the move is the verb, its object counts little
+            weight *= 0.3 if "object" in marks and len(flips) == 1 else 0.9
+        elif flips:
+            modifier = "double-negated"
+        in_cond = any(a <= cs < b for a, b in cond_spans)
+        if any(a <= cs < b for a, b in concessive):
+            weight *= 0.4  # "despite Beijing's conciliatory signals, ..." : the main clause decides
+        if "demanded" in marks and act.direction == DE and direction == DE:
+            # "demand that China rescind": demanding the other side's concession is pressure
+            direction, modifier, weight = ESC, "demanded", weight * 0.3
+        elif in_cond:
+            weight *= st.get("condition_weight", 0.5)
+            modifier = modifier or "condition"
+            res.n_condition += 1
+        elif modifier is None and cond_spans:
+            modifier = "conditional"
+        if modifier is None and "hedged" in marks:
+            modifier, weight = "hedged", weight * st.get("hedge_weight", 0.8)
+        if modifier is None and reported:
+            modifier = "reported"
+        out.append({"text": text[cs:ce], "direction": direction, "weight": round(weight, 3),
+                    "modifier": modifier, "action": act.name, "side": _agent(norm, mentions, cs, res.speaker),
+                    "start": cs})
+    # a refusal that flipped nothing is an escalatory move itself ("rejected the proposal")
+    for ms, me, kind, cat in mods:
+        if kind == "flip" and cat in ("refusal", "rejection") and ms not in used_refusals and not any(
+                c[0] <= ms < c[1] for c in cues):
+            out.append({"text": text[ms:me], "direction": ESC, "weight": 0.6, "modifier": None,
+                        "action": "reject_refuse", "side": _agent(norm, mentions, ms, res.speaker), "start": ms})
+    if stopped:
+        out = [c for c in out if not (c["start"] in stopped and c["direction"] == DE)]
+    out.sort(key=lambda c: c.pop("start"))
+    # "X accused Y of Z": what follows an accusation verb is the accuser's move
+    for i, c in enumerate(out):
+        if c["action"] == "accuse" and _ACCUSE_VERB.match(c["text"]):
+            for later in out[i + 1:]:
+                later["side"] = c["side"]
+            break
+    return _aggregate(res, out, st)
+
+
+_VERBAL = {"accuse", "demand", "hostile_rhetoric", "threaten", "reassure_cooperate", "ease"}
+
+
+def _aggregate(res: Analysis, cues: list[dict[str, Any]], st: dict[str, float]) -> Analysis:
+    res.cues = cues
+    res.esc = sum(c["weight"] for c in cues if c["direction"] == ESC)
+    res.de = sum(c["weight"] for c in cues if c["direction"] == DE)
+    hi, lo = max(res.esc, res.de), min(res.esc, res.de)
+    if hi < st.get("neutral_max", 0.45):
+        res.label = "neutral"
+    elif lo >= st.get("mixed_min", 0.8) and lo / hi >= st.get("both_ratio", 0.6):
+        res.label = "mixed"
+    else:
+        res.label = ESC if res.esc > res.de else DE
+    res.score = (res.esc - res.de) / (res.esc + res.de + 0.5)
+    chosen = cues if res.label in ("mixed", "neutral") else [c for c in cues if c["direction"] == res.label]
+    sw: dict[str, float] = {}
+    for c in chosen:
+        sw[c["side"]] = sw.get(c["side"], 0.0) + c["weight"]
+    # the speaker of a reported statement voices its stance: "Japan warned the U.S. it may retaliate"
+    if res.speaker in ("US", "China", "other") and sw:
+        verbal = sum(c["weight"] for c in chosen if c["action"] in _VERBAL)
+        sw[res.speaker] = sw.get(res.speaker, 0.0) + 0.6 * sum(sw.values()) + 0.6 * verbal
+    res.side_weight = sw
+    res.side = decide_side(sw) if res.label != "neutral" else "none"
+    return res
+
+
+def decide_side(sw: dict[str, float]) -> str:
+    """The sentence side from the summed weights of its cues' agents."""
+    us, cn = sw.get("US", 0.0), sw.get("China", 0.0)
+    if us > 0 and cn > 0 and min(us, cn) / max(us, cn) >= 0.5:
+        return "both"
+    known = {k: v for k, v in sw.items() if k != "none" and v > 0}
+    if not known:
+        return "none"
+    return max(sorted(known), key=lambda k: known[k])

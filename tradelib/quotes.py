@@ -1,0 +1,496 @@
+"""Direct quotes with their speakers (``extract_quotes``) and how claims are sourced (``classify_sourcing``).
+
+Quotes are found paragraph by paragraph from their marks: straight or curly
+double quotes, also mismatched pairs (“ ... "), and curly single quotes outside
+a double quotation. A quotation left open at the end of a paragraph runs to that
+paragraph's end (the convention for a quote that continues in the next one).
+
+Each article is read once, sentence by sentence, with quoted words masked out:
+actor mentions and the subjects of reporting verbs become *events* that later
+pronouns ("he said", "it said"), definite descriptors ("the dealer") and
+documents ("a social-media post") resolve to. A quote's speaker is the subject
+of the reporting verb right after it ("…,” X said / “…,” said X) or right
+before it (X said: “…”, or any earlier verb of the sentence for a partial
+quote); a quote without its own attribution continues the previous quote of
+its paragraph, or of the paragraph before when it opens a follow-on paragraph,
+or takes the speaker of the previous sentence's reporting verb.
+
+Scare quotes and titles (a quoted phrase with no reporting verb in its
+sentence, or after "so-called", "dubbed", ...) are **kept** with ``speaker``,
+``speaker_side`` and ``cue`` set to ``None``. Precision comes before recall:
+when the subject cannot be resolved, ``speaker`` is ``None``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tradelib._attribution import (PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of, cues,
+                                   real_cue, subject_after, subject_before)
+from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
+from tradelib.errors import InputError
+from tradelib.text import sentence_spans
+
+QUOTE_COLUMNS = ["article_id", "quote_idx", "text", "start", "end", "speaker", "speaker_side", "cue", "partial",
+                 "channel"]
+SOURCING_COLUMNS = ["article_id", "sent_idx", "sourcing", "cue"]
+_MARKS = re.compile("[\u201c\u201d\"]")
+_SINGLE = re.compile("(?<![\\w\u2019'])\u2018([^\u2018\u2019]*?[\\w.,!?])\u2019(?![\\w])")
+_SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|labell?ed|branded|the words?|the terms?|"
+                    r"the phrases?|titled|entitled|nicknamed|as)\s*$", re.I)
+_NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])[.!?]\s+[A-Z]")
+_INHERIT_VERBS = {"saying", "adding"}
+_LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
+                           r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?[a-z]+(?:ed|s)\b")
+
+
+@dataclass
+class _Quote:
+    open: int  # index of the opening mark in the body
+    close: int  # index of the closing mark (or paragraph end)
+    start: int
+    end: int
+    para: int
+    s_open: int = 0
+    s_close: int = 0
+    speaker: Speaker | None = None
+    cue: str | None = None
+    partial: bool = False
+    channel: str = "unknown"
+    attributed: bool = False
+
+
+def _spans(para: str) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) pairs of one paragraph; an unclosed quote ends at the paragraph end."""
+    out: list[tuple[int, int]] = []
+    open_at = None
+    for m in _MARKS.finditer(para):
+        ch, i = m.group(0), m.start()
+        if ch == '"' and 0 < i < len(para) - 1 and para[i - 1].isalpha() and para[i + 1].isalpha():
+            continue  # it"s: a straight mark typed for an apostrophe
+        if open_at is None:
+            if ch == "\u201d":
+                continue
+            if ch == '"' and i > 0 and not para[i - 1].isspace() and (i + 1 == len(para) or para[i + 1].isspace()):
+                continue  # a straight mark that can only close
+            open_at = i
+        elif ch == "\u201c":
+            out.append((open_at, i))
+            open_at = i
+        else:
+            out.append((open_at, i))
+            open_at = None
+    if open_at is not None:
+        out.append((open_at, len(para)))
+    taken = [(a, b) for a, b in out]
+    for m in _SINGLE.finditer(para):
+        if not any(a <= m.start() <= b for a, b in taken) and " " in m.group(1):
+            out.append((m.start(), m.end() - 1))
+    return sorted(out)
+
+
+def _make_quotes(body: str) -> tuple[list[_Quote], list[tuple[int, int, int]]]:
+    quotes: list[_Quote] = []
+    sents: list[tuple[int, int, int]] = []
+    pos, para_no = 0, 0
+    for block in body.split("\n\n"):
+        if block.strip():
+            for s, e in sentence_spans(block):
+                sents.append((pos + s, pos + e, para_no))
+            for a, b in _spans(block):
+                inner = block[a + 1:b]
+                lead = len(inner) - len(inner.lstrip())
+                text = inner.strip().rstrip(",").rstrip()
+                if not text or not re.search(r"\w", text):
+                    continue
+                start = pos + a + 1 + lead
+                quotes.append(_Quote(pos + a, pos + b, start, start + len(text), para_no))
+            para_no += 1
+        pos += len(block) + 2
+    return quotes, sents
+
+
+def _mask(body: str, quotes: list[_Quote]) -> str:
+    chars = list(body)
+    for q in quotes:
+        for i in range(q.open + 1, min(q.close, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = "_"
+    return "".join(chars)
+
+
+def _sent_of(sents: list[tuple[int, int, int]], pos: int) -> int:
+    for i, (s, e, _) in enumerate(sents):
+        if pos < e:
+            return i
+    return len(sents) - 1
+
+
+class _Article:
+    """One pass over one article: events, then the quotes that close in each sentence."""
+
+    def __init__(self, body: str, lex: Lexicon):
+        self.body = body
+        self.quotes, self.sents = _make_quotes(body)
+        self.masked = _mask(body, self.quotes)
+        self.state = State(lex, ArticleContext(lex), body)
+        self.res = Resolver(self.state)
+        self.cues = cues()
+        self.cue_events: dict[int, list[tuple[int, str, Speaker]]] = {}
+        for q in self.quotes:
+            q.s_open = _sent_of(self.sents, q.open)
+            q.s_close = _sent_of(self.sents, max(q.close - 1, q.open))
+
+    def run(self) -> list[_Quote]:
+        by_close: dict[int, list[_Quote]] = {}
+        for q in self.quotes:
+            by_close.setdefault(q.s_close, []).append(q)
+        for k, (s, e, _) in enumerate(self.sents):
+            self._events(k, s, e)
+            for q in by_close.get(k, []):
+                self._attribute(q)
+        return self.quotes
+
+    def _events(self, k: int, s: int, e: int) -> None:
+        text = self.masked[s:e]
+        st, res = self.state, self.res
+        orgs = res.unknown_orgs(text)  # before this sentence's mentions move the country context
+        for m in scan(text, st.lex, st.ctx):
+            st.events.append(Event(s + m.start, k, Speaker(m.actor.name, m.actor.side, m.actor.kind,
+                                                          head=m.text.split()[-1].lower())))
+        for p, spk in orgs:
+            st.events.append(Event(s + p, k, spk))
+        res.note_appositives(text)
+        public = None
+        for c in self.cues.verb.finditer(text):
+            if not real_cue(text, c):
+                continue
+            np, app, at = self._subject(text, c)
+            if np and public is None and np.lower() in ("he", "she", "it", "they"):
+                public = channel_of(text) in PUBLIC_CHANNELS
+            spk = res.resolve(np, k, appositive=app, public=bool(public)) if np else None
+            if spk is not None:
+                st.events.append(Event(s + max(at, 0), k, spk, cue=True))
+                self.cue_events.setdefault(k, []).append((s + c.start(), c.group(0), spk))
+
+    def _subject(self, text: str, c: re.Match) -> tuple[str, str, int]:
+        verb = c.group(0).lower()
+        left = text[:c.start()]
+        np, app = ("", "") if verb == "according to" else subject_before(left)
+        if np:
+            at = left.rfind(np)
+            return np, app, at if at >= 0 else c.start() - len(np) - 1
+        if verb in _INHERIT_VERBS or verb.startswith("tel") or verb == "told":
+            return "", "", c.start()
+        np, app = subject_after(text[c.end():])
+        return np, app, c.end() + 1
+
+    def _attribute(self, q: _Quote) -> None:
+        sents, masked = self.sents, self.masked
+        s0, s1 = sents[q.s_open][0], sents[q.s_close][1]
+        prev = [p for p in self.quotes if p.close < q.open and p.para == q.para]
+        nxt = [p.open for p in self.quotes if p.open > q.close and p.para == q.para]
+        lo = max([s0] + [p.close + 1 for p in prev])
+        para_end = max(e for _, e, p in sents if p == q.para)
+        hi = min([para_end] + nxt)
+        before, after = masked[lo:q.open], masked[q.close + 1:hi] if q.close < len(masked) else ""
+        inner = self.body[q.start:q.end]
+        q.partial = self._partial(before, inner)
+        q.channel = channel_of(masked[s0:s1]) or "unknown"
+        public = q.channel in PUBLIC_CHANNELS
+        para_quotes = [p for p in prev if p.speaker is not None]
+        found = self._after(after, inner, q.partial) or self._before(before, q.partial, inner)
+        if q.partial and found is None and not _SCARE.search(before):
+            same = [p for p in prev if p.s_close == q.s_open and p.speaker is not None and p.partial]
+            if same:
+                q.speaker, q.cue, q.attributed = same[-1].speaker, same[-1].cue, True
+                return self._channel(q)
+        if q.partial and (found is None or _SCARE.search(before) or _is_title(inner)):
+            q.speaker, q.cue = None, None
+            return self._channel(q)
+        if found is not None:
+            verb, np, app = found
+            q.cue, q.attributed = verb, True
+            if not np and verb in _INHERIT_VERBS:
+                subj = [ev for ev in self.state.events if ev.sent_no == q.s_open and ev.cue and ev.pos < q.open]
+                if subj:
+                    q.speaker = subj[-1].speaker
+                else:
+                    lead = _LEAD_SUBJECT.match(masked[s0:q.open])
+                    q.speaker = self.res.resolve(lead.group(1), q.s_open, public=public,
+                                                 para_quotes=para_quotes) if lead else None
+            else:
+                q.speaker = self.res.resolve(np, q.s_open, appositive=app, public=public, para_quotes=para_quotes)
+            return self._channel(q)
+        self._follow_on(q, prev)
+        self._channel(q)
+
+    def _partial(self, before: str, inner: str) -> bool:
+        b = before.rstrip()
+        if not b or b[-1] in ":,(\u2014\u2013-_\u201d\"" or _NEW_CLAUSE.search(b[-3:] + " X"):
+            return False
+        if b[-1] in ".!?":
+            return False
+        ends_with_cue = self.cues.verb.search(b.split()[-1]) is not None
+        return inner[:1].islower() or not ends_with_cue
+
+    def _after(self, after: str, inner: str, partial: bool):
+        text = after.lstrip(" ,;:\u2014\u2013-")
+        head = re.split(r"(?<=[a-z0-9)])[.!?]\s+(?=[A-Z\u201c\"])", text, maxsplit=1)[0]
+        words = head.split()
+        m = self.cues.verb.search(" ".join(words[:16]))
+        if m is None:
+            return self._tail(head)
+        if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and len(words) > 6:
+            return None  # the quote ended its sentence; a new one starts after the mark
+        verb = m.group(0).lower()
+        window = " ".join(words[:16])
+        left = window[:m.start()]
+        if _NEW_CLAUSE.search(left) or "_" in left:
+            return None
+        if left.strip() and verb != "according to":
+            np, app = subject_before(left)
+            if not np or np != _strip(left):
+                np2, app2 = self._appositive_subject(left)
+                np, app = (np2, app2) if np2 else (np, app)
+            return (verb, np, app) if np else None
+        np, app = subject_after(text[text.find(m.group(0)) + len(m.group(0)):])
+        return verb, np, app
+
+    def _tail(self, head: str):
+        """An attribution that ends the sentence after a longer stretch: '..., he said.'"""
+        last = None
+        for last in self.cues.verb.finditer(head):
+            pass
+        if last is None or len(head[last.end():].split()) > 4:
+            return None
+        comma = head.rfind(",", 0, last.start())
+        if comma < 0 or "_" in head[comma:last.start()]:
+            return None
+        np, app = subject_before(head[comma + 1:last.start()])
+        return (last.group(0).lower(), np, app) if np else None
+
+    def _appositive_subject(self, left: str) -> tuple[str, str]:
+        parts = [p.strip() for p in left.strip().rstrip(",").split(",")]
+        if len(parts) >= 2 and parts[0][:1].isupper():
+            return parts[0], ", ".join(parts[1:])
+        return "", ""
+
+    def _before(self, before: str, partial: bool, inner: str = ""):
+        matches = [m for m in self.cues.verb.finditer(before) if real_cue(before, m)]
+        if not matches:
+            return None
+        c = matches[-1]
+        verb = c.group(0).lower()
+        between = before[c.end():]
+        if not partial:
+            b = before.rstrip()
+            short = len(between.split()) <= 6 and (b.endswith((":", ",")) or not between.strip()
+                                                   or b.endswith(("that", "saying")))
+            clause = b.endswith(",") and len(inner.split()) >= 3 and not _is_title(inner)
+            if not (short or clause):
+                return None
+        if verb in self.cues.weak and not partial and not before.rstrip().endswith(":"):
+            return None
+        np, app, _ = self._subject(before, c)
+        return verb, np, app
+
+    def _follow_on(self, q: _Quote, prev: list[_Quote]) -> None:
+        src = next((p for p in reversed(prev) if p.speaker is not None), None)
+        if src is None and q.para > 0 and self.masked[max(q.open - 2, 0):q.open].strip() == "":
+            last = [p for p in self.quotes if p.para == q.para - 1]
+            if last and last[-1].s_close >= self._last_sent(q.para - 1) and last[-1].speaker is not None:
+                src = last[-1]
+            else:
+                evs = self.cue_events.get(self._last_sent(q.para - 1), [])
+                whole = self.masked[self.sents[q.s_open][0]:].split("\n\n")[0].strip()
+                only_quote = whole.startswith(self.body[q.open]) and whole.rstrip(" .").endswith(("_", "\u201d", '"'))
+                if evs and (self.masked[: self.sents[q.s_open][0]].rstrip().endswith(":")
+                            or (only_quote and len({e[2].name for e in evs}) == 1)):
+                    q.speaker, q.cue = evs[-1][2], evs[-1][1].lower()
+                    return
+        if src is not None:
+            q.speaker, q.cue = src.speaker, src.cue
+            return
+        k = q.s_open - 1
+        if k >= 0 and self.sents[k][2] == q.para and self.cue_events.get(k):
+            _, verb, spk = self.cue_events[k][-1]
+            q.speaker, q.cue = spk, verb.lower()
+
+    def _last_sent(self, para: int) -> int:
+        idx = [i for i, s in enumerate(self.sents) if s[2] == para]
+        return idx[-1] if idx else -1
+
+    def _channel(self, q: _Quote) -> None:
+        if q.channel != "unknown":
+            return
+        para_text = "".join(self.masked[s:e] + " " for s, e, p in self.sents if p == q.para)
+        ch = channel_of(para_text)
+        if ch is None and q.speaker is not None and q.speaker.name:
+            same = [p for p in self.quotes if p.close < q.open and p.speaker is not None
+                    and p.speaker.name == q.speaker.name and p.channel != "unknown"]
+            if same:
+                ch = same[-1].channel
+            else:
+                for ev in reversed(self.state.events):
+                    if ev.pos < q.open and ev.speaker.name == q.speaker.name and ev.sent_no >= q.s_open - 8:
+                        s, e, _ = self.sents[ev.sent_no]
+                        ch = channel_of(self.masked[s:e])
+                        if ch:
+                            break
+        q.channel = ch or "unknown"
+
+
+def _is_title(inner: str) -> bool:
+    """A short Title-Case phrase ("Moneyline", "Today") is a name of something, not words of a speaker."""
+    words = inner.strip(" ,.").split()
+    small = ("of", "the", "and", "a", "in", "on", "for", "to", "at", "with")
+    return 0 < len(words) <= 5 and words[0][:1].isupper() and words[0] != "I" and \
+        all(w[:1].isupper() or w[:1].isdigit() or w.lower() in small for w in words)
+
+
+def _strip(text: str) -> str:
+    return text.strip(" ,;:")
+
+
+def _check_articles(articles: pd.DataFrame) -> None:
+    if not isinstance(articles, pd.DataFrame) or not {"article_id", "body"} <= set(articles.columns):
+        raise InputError("extract_quotes needs an articles table with 'article_id' and 'body' columns")
+
+
+def extract_quotes(articles: pd.DataFrame, *, lexicon: str | os.PathLike | Lexicon | None = None) -> pd.DataFrame:
+    """Find the direct quotes of each article's body and who said them.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table of :func:`tradelib.load_articles` (needs ``article_id`` and ``body``).
+    lexicon : str, path or Lexicon, keyword-only, optional
+        An extra actor lexicon (see :func:`tradelib.actors.load_lexicon`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quoted passage: ``article_id``, ``quote_idx`` (0.. within
+        the article), ``text`` (without the marks, a trailing comma dropped),
+        ``start``, ``end`` (``body[start:end] == text``), ``speaker`` (canonical
+        actor name, the speaker's own words when not in the lexicon, or ``None``
+        when unclear, for scare quotes and titles), ``speaker_side`` (``"US"``,
+        ``"China"``, ``"other"`` or ``None``), ``cue`` (the reporting verb,
+        lower-case, e.g. ``"said"``, ``"read"``, ``"according to"``), ``partial``
+        (a quoted phrase embedded in the reporter's sentence) and ``channel``
+        (``"statement"``, ``"interview/TV"``, ``"social media"``, ``"briefing"``
+        or ``"unknown"``, from the article's own words).
+
+    Examples
+    --------
+    >>> import pandas as pd, tradelib
+    >>> arts = pd.DataFrame({"article_id": ["a"], "body": ['"We will respond," Lin Jian said.']})
+    >>> tradelib.extract_quotes(arts)[["text", "speaker", "speaker_side", "cue"]].values.tolist()
+    [['We will respond', 'Lin Jian', 'China', 'said']]
+    """
+    _check_articles(articles)
+    lex = load_lexicon(lexicon)
+    rows: list[tuple] = []
+    for art in articles[["article_id", "body"]].itertuples(index=False):
+        body = art.body or ""
+        if '"' not in body and "\u201c" not in body and "\u2018" not in body:
+            continue
+        for i, q in enumerate(_Article(body, lex).run()):
+            spk = q.speaker
+            rows.append((art.article_id, i, body[q.start:q.end], q.start, q.end,
+                         spk.name if spk else None, (spk.side or "other") if spk else None,
+                         q.cue if spk else None, bool(q.partial), q.channel))
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    for col in ("quote_idx", "start", "end"):
+        out[col] = out[col].astype("int64")
+    out["partial"] = out["partial"].astype(bool)
+    return out
+
+
+_QUOTED = re.compile("[\u201c\"][^\u201c\u201d\"]*[\u201d\"]")
+
+
+def classify_sourcing(sentences: pd.DataFrame, *, lexicon: str | os.PathLike | Lexicon | None = None) -> pd.DataFrame:
+    """Classify how each sentence sources its claim.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table of :func:`tradelib.split_sentences` (``article_id``, ``sent_idx``, ``text``).
+    lexicon : str, path or Lexicon, keyword-only, optional
+        An extra actor lexicon.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``sent_idx``, ``sourcing`` and ``cue``. ``sourcing`` is
+        ``"no_comment"`` (declined / did not respond to requests for comment),
+        ``"anonymous"`` (an attribution to unnamed people: "people familiar with
+        the matter", "a person close to Bessent", "U.S. officials said"),
+        ``"named"`` (a reporting verb or "according to" whose subject is a named
+        person or body, a pronoun, or a document of a named body) or ``"none"``.
+        ``cue`` is the matched text (``None`` for ``"none"``). Checked in that
+        order: refusals first, then unnamed sources, then named ones.
+    """
+    missing = {"article_id", "sent_idx", "text"} - set(getattr(sentences, "columns", []))
+    if missing:
+        raise InputError(f"classify_sourcing needs a sentence table; missing columns: {sorted(missing)}")
+    lex = load_lexicon(lexicon)
+    cs = cues()
+    rows: list[tuple] = []
+    for aid, group in sentences.sort_values(["article_id", "sent_idx"], kind="stable").groupby("article_id", sort=False):
+        state = State(lex, ArticleContext(lex), " ".join(group["text"].astype(str)))
+        res = Resolver(state)
+        for k, (idx, text) in enumerate(zip(group["sent_idx"], group["text"].astype(str))):
+            masked = _QUOTED.sub(lambda m: m.group(0)[0] + "_" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+            for m in scan(masked, lex, state.ctx):
+                state.events.append(Event(m.start, k, Speaker(m.actor.name, m.actor.side, m.actor.kind)))
+            rows.append((aid, int(idx)) + _sourcing(masked, k, res, cs))
+    out = pd.DataFrame(rows, columns=SOURCING_COLUMNS)
+    out["sent_idx"] = out["sent_idx"].astype("int64")
+    return out
+
+
+def _sourcing(text: str, k: int, res: Resolver, cs) -> tuple[str, str | None]:
+    m = cs.no_comment.search(text)
+    if m:
+        return "no_comment", m.group(0)
+    verbs = list(cs.verb.finditer(text))
+    acc = cs.according.search(text)
+    if not verbs and not acc:
+        return "none", None
+    anchors = [(c.start(), c.end()) for c in verbs] + ([(acc.start(), acc.end())] if acc else [])
+    spans: list[list[int]] = []
+    for m in cs.anonymous.finditer(text):
+        if spans and m.start() - spans[-1][1] <= 1:
+            spans[-1][1] = m.end()  # "according to people" + "familiar with the matter"
+        else:
+            spans.append([m.start(), m.end()])
+    best = None
+    for s0, s1 in spans:
+        gap = min(max(a - s1, s0 - b, 0) for a, b in anchors)
+        if gap <= 30 and (best is None or gap < best[0]):
+            best = (gap, s0, s1)
+    if best is not None:
+        return "anonymous", text[best[1]:best[2]].strip()
+    for c in verbs:
+        verb = c.group(0).lower()
+        left = text[:c.start()]
+        np, app = ("", "") if verb == "according to" else subject_before(left)
+        if not np:
+            np, app = subject_after(text[c.end():])
+        spk = res.resolve(np, k, appositive=app) if np else None
+        if spk is not None:
+            res.s.events.append(Event(c.start(), k, spk, cue=True))
+            if np.lower() in ("he", "she", "it", "they") and spk.anon:
+                return "anonymous", f"{np} {c.group(0)}"
+            return ("anonymous" if spk.anon else "named"), (f"{np} {c.group(0)}" if left.strip() else
+                                                             f"{c.group(0)} {np}")
+        if np.lower() in ("he", "she", "it", "they"):
+            return "named", f"{np} {c.group(0)}"
+    return "none", None
