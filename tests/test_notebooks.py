@@ -187,3 +187,24 @@ def test_console_script_is_declared():
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["tradelib"] == "tradelib.cli:main"
+
+
+@pytest.mark.slow
+def test_reuters_corpus_through_the_one_command(tmp_path):
+    """Issue 7: the Reuters run goes through the same command as any corpus."""
+    from conftest import REUTERS
+
+    if not REUTERS.is_dir():
+        pytest.skip("../shared/data/reuters21578 is absent (third-party data, not in the repo)")
+    out = tmp_path / "reuters"
+    proc = subprocess.run([sys.executable, "-m", "tradelib", "report", str(REUTERS), "--out", str(out)],
+                          capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert (out / "report.html").is_file()
+    tables = pipeline.read_tables(out)
+    manifest = tables["manifest"].set_index("what")["count"]
+    assert manifest["loaded"] == 21578 and manifest["seen"] == manifest["loaded"] + manifest["skipped"]
+    corpus = tables["corpus"]
+    assert corpus["n_articles"].sum() == tables["articles"]["published"].notna().sum()
+    assert 500 < corpus["n_relevant"].sum() <= tables["relevance"]["trade_relevant"].sum()  # undated ones drop out
+    assert corpus["period"].min().year == 1987 and corpus["period"].max().month == 10
