@@ -12,11 +12,10 @@ or a proper name not in the lexicon (kept as words). Anything else is ``None``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
+from tradelib._data import data_toml
 from tradelib.actors import ArticleContext, Lexicon, scan
 from tradelib.errors import DataFileError
 
@@ -85,7 +84,7 @@ class Cues:
 def cues() -> Cues:
     """The compiled cue lists of ``reporting_verbs.toml`` (loaded once)."""
     try:
-        data = tomllib.loads((resources.files("tradelib") / "data" / "reporting_verbs.toml").read_text("utf-8"))
+        data = data_toml("reporting_verbs.toml")
         verbs = sorted(set(data["cues"]["verbs"]), key=len, reverse=True)
         chans = [(name, re.compile("|".join(f"(?:{p})" for p in data["channels"][name]), re.I))
                  for name in CHANNEL_ORDER]
@@ -100,8 +99,6 @@ def cues() -> Cues:
             descriptors=frozenset(data["speakers"]["descriptors"]),
             documents=frozenset(data["speakers"]["documents"]),
         )
-    except FileNotFoundError:
-        raise DataFileError("tradelib data file reporting_verbs.toml is missing; reinstall tradelib") from None
     except (KeyError, ValueError, re.error) as exc:
         raise DataFileError(f"malformed tradelib data file reporting_verbs.toml: {exc}") from None
 

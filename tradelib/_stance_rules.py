@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from tradelib._data import data_toml
 from tradelib.errors import DataFileError
 
 ESC, DE = "escalation", "de-escalation"
@@ -46,17 +45,6 @@ _IRREGULAR = {
 }
 _SPACES = re.compile(r"\s+")
 _DETERMINER = r"(?:\s+(?:a|an|the|its|their|his|her|some|new|more|further|additional|fresh|any|all|our|your))?"
-
-
-def _data_toml(name: str) -> dict[str, Any]:
-    try:
-        raw = (resources.files("tradelib") / "data" / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"tradelib data file {name} is missing; reinstall tradelib") from None
-    try:
-        return tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"malformed {name}: {exc}") from None
 
 
 def _verb_forms(word: str) -> str:
@@ -118,7 +106,6 @@ def _trie(patterns: list[str], depth: int = 0) -> str:
     """Factor regex alternatives by their leading literal letters (longest alternatives first)."""
     groups: dict[str, list[str]] = {}
     order: list[tuple[int, str, str]] = []  # (-max length, kind, key)
-    rest: list[str] = []
     for p in patterns:
         c = p[:1]
         if depth < 4 and c and (c.isalnum() and c.islower() or c == " ") and p[1:2] not in ("?", "*", "+", "{"):
@@ -225,7 +212,7 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """Compile the three stance data files once."""
-    acts = _data_toml("stance_actions.toml")
+    acts = data_toml("stance_actions.toml")
     macros = {k: str(v) for k, v in acts.get("macros", {}).items()}
     items: list[tuple[str, Any]] = []
     actions: list[Action] = []
@@ -246,7 +233,7 @@ def vocabulary() -> Vocabulary:
         raise DataFileError("stance_actions.toml defines no actions")
     cue_m = Matcher([(p if p[:1] == "(" or "\\" in p[:2] else p.lower(), a) for p, a in items])
 
-    mods = _data_toml("stance_modifiers.toml")
+    mods = data_toml("stance_modifiers.toml")
     mitems: list[tuple[str, Any]] = []
     for cat, words in mods.get("flip", {}).items():
         mitems += [(w.replace(" ", r"\s+"), ("flip", cat)) for w in words]
@@ -257,7 +244,7 @@ def vocabulary() -> Vocabulary:
     mod_m = Matcher(mitems)
     settings = {k: float(v) for k, v in mods.get("settings", {}).items()}
 
-    actors = _data_toml("stance_actors.toml").get("sides", {})
+    actors = data_toml("stance_actors.toml").get("sides", {})
     aitems = [(pat, side) for side, pats in actors.items() for pat in pats]
     if any(side not in SIDES for side, _ in ((s, 0) for s in actors)):
         raise DataFileError("stance_actors.toml: sides must be US, China, both, other")

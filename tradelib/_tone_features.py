@@ -16,10 +16,10 @@ import os
 import re
 import string
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+from tradelib._data import data_text
 from tradelib.errors import DataFileError
 
 _PUNCT = string.punctuation + "\u2018\u2019\u201c\u201d\u2014\u2013\u2026"
@@ -55,18 +55,10 @@ class Parsed(NamedTuple):
     n_hedging: int  # words in data/hedging.txt
 
 
-def data_path(name: str):
-    """A file shipped under ``tradelib/data``."""
-    return resources.files("tradelib") / "data" / name
-
-
 @cache
 def word_list(name: str) -> frozenset[str]:
     """A shipped word list: one lower-case word per line, ``#`` comments."""
-    try:
-        text = data_path(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"tradelib data file {name} is missing; reinstall tradelib") from None
+    text = data_text(name)
     words = {line.split("#", 1)[0].strip().lower() for line in text.splitlines()}
     words.discard("")
     if not words:
@@ -355,10 +347,7 @@ def _token_info(low: str) -> tuple[str, int, bool, float, float, int, int]:
 def extended_lexicon() -> dict[str, float]:
     """``data/extended_lexicon.tsv``: word -> predicted valence / 4 for words outside VADER's lexicon."""
     name = "extended_lexicon.tsv"
-    try:
-        text = data_path(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"tradelib data file {name} is missing; run scripts/fit_tone.py") from None
+    text = data_text(name, remedy="run scripts/fit_tone.py")
     out: dict[str, float] = {}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from tradelib import _tone_features as F
+from tradelib._data import data_text
 from tradelib.errors import DataFileError
 
 FORMAT = "tradelib-tone-linear/1"
@@ -144,9 +145,7 @@ def load_model(name: str) -> ToneModel:
     """Load a shipped model: ``"default"`` (``tone_model.json``) or ``"embeddings"``."""
     fname = {"default": "tone_model.json", "embeddings": "tone_embeddings_model.json"}[name]
     try:
-        spec = json.loads(F.data_path(fname).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFileError(f"tradelib data file {fname} is missing; run scripts/fit_tone.py") from None
+        spec = json.loads(data_text(fname, remedy="run scripts/fit_tone.py"))
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{fname} is not valid JSON: {exc}") from exc
     return ToneModel(spec, source=fname)

@@ -19,11 +19,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from tradelib._data import data_toml
 from tradelib.errors import DataFileError, InputError
 
 ACTOR_COLUMNS = ["article_id", "sent_idx", "start", "end", "text", "actor", "side", "section"]
@@ -104,14 +104,7 @@ def _read_file(path: Path | str) -> dict:
 
 @cache
 def _shipped(name: str) -> dict:
-    try:
-        text = (resources.files("tradelib") / "data" / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"tradelib data file {name} is missing; reinstall tradelib") from None
-    try:
-        return tomllib.loads(text)
-    except ValueError as exc:
-        raise DataFileError(f"malformed tradelib data file {name}: {exc}") from None
+    return data_toml(name)
 
 
 def _merge(base: dict, extra: dict) -> dict:

@@ -28,25 +28,18 @@ import re
 import tomllib
 from collections import Counter
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from tradelib._data import data_text
 from tradelib.errors import DataFileError, InputError
 
 RELEVANCE_COLUMNS = ["article_id", "trade_score", "trade_relevant"]
 TERMS_FILE = "trade_terms.toml"
 MODEL_FILE = "relevance_model.json"
 MODEL_FORMAT = "tradelib-linear-tfidf/2"
-
-
-def _data_text(name: str) -> str:
-    try:
-        return (resources.files("tradelib") / "data" / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"tradelib data file {name} is missing; reinstall tradelib") from None
 
 
 # ---- keyword rule -------------------------------------------------------------------------------
@@ -75,7 +68,7 @@ def keyword_rule() -> dict[str, Any]:
     to a pattern of its terms, ``uncertainty`` matches the uncertainty words.
     """
     try:
-        data = tomllib.loads(_data_text(TERMS_FILE))
+        data = tomllib.loads(data_text(TERMS_FILE))
         groups = data["terms"]
         terms = [t for group in groups.values() for t in group]
         cut = data["rule"]["cut"]
@@ -127,7 +120,7 @@ def keyword_features(headlines: list[str], texts: list[str]) -> np.ndarray:
 def load_model() -> dict[str, Any]:
     """The shipped relevance model as a dict, with per-block ``index`` (term -> column) and numpy arrays."""
     try:
-        raw = json.loads(_data_text(MODEL_FILE))
+        raw = json.loads(data_text(MODEL_FILE))
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{MODEL_FILE} is not valid JSON: {exc}") from None
     return parse_model(raw)

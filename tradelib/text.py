@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from tradelib._data import data_text
 from tradelib.errors import DataFileError, InputError
 
 SENTENCE_COLUMNS = ["article_id", "section", "para_idx", "sent_idx", "start", "end", "text"]
@@ -41,15 +41,8 @@ _HAS_QUOTE = re.compile(r"[\"\u201c]")
 _CONTINUES = re.compile(r"^[^\"\u201c\u201d]*?[,;]\s*[\"\u201d]\s+[a-z]")
 
 
-def _data_file(name: str):
-    return resources.files("tradelib") / "data" / name
-
-
 def _read_lines(name: str) -> list[str]:
-    try:
-        text = _data_file(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"tradelib data file {name} is missing; reinstall tradelib") from None
+    text = data_text(name)
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
