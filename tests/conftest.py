@@ -39,3 +39,21 @@ def seed_sentences(seed_articles):
     import tradelib
 
     return tradelib.split_sentences(seed_articles)
+
+
+def table_bytes(path):
+    """The bytes of a table file, or of each part file of a partitioned table (by part name)."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        return {p.name: p.read_bytes() for p in sorted(path.glob("part-*.parquet"))}
+    return path.read_bytes()
+
+
+def run_table_names(run_dir):
+    """Names of the tables in a run folder (files and partitioned folders)."""
+    from pathlib import Path
+
+    tables = Path(run_dir) / "tables"
+    return sorted([p.stem for p in tables.glob("*.parquet")] + [p.name for p in tables.iterdir() if p.is_dir()])

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pandas.testing as pdt
 import pytest
-from conftest import SEED_FILE, SEEDS, TEST_DATA
+from conftest import SEED_FILE, SEEDS, TEST_DATA, run_table_names, table_bytes
 
 import tradelib
 from tradelib import pipeline
@@ -87,7 +87,7 @@ def test_parquet_is_byte_identical_and_round_trips(corpus_run, tmp_path):
     pipeline.write_tables(b, tradelib.run_pipeline(CORPUS).tables())
     for name in pipeline.TABLES:
         fa, fb = pipeline.table_path(a, name), pipeline.table_path(b, name)
-        assert fa.read_bytes() == fb.read_bytes(), name
+        assert table_bytes(fa) == table_bytes(fb), name
     back = pipeline.read_tables(a)
     assert list(back) == list(pipeline.TABLES)
     for name, df in corpus_run.tables().items():
@@ -142,7 +142,7 @@ def test_choose_freq(dates, freq):
 def test_out_dir_writes_tables_run_json_and_report(tmp_path):
     out = tmp_path / "run"
     res = tradelib.run_pipeline(SEED_FILE, out_dir=out)
-    assert sorted(p.stem for p in (out / "tables").glob("*.parquet")) == sorted(pipeline.TABLES)
+    assert run_table_names(out) == sorted(pipeline.TABLES)
     info = json.loads((out / "run.json").read_text())
     assert info["status"] == "ok" and info["runner"] == "run_pipeline"
     assert info["inputs"] == [{"path": str(SEED_FILE), "bytes": SEED_FILE.stat().st_size,
@@ -162,10 +162,16 @@ def test_chunked_steps_equal_one_call(corpus_run, monkeypatch):
     assert sum(len(p) for p in pieces) == len(corpus_run.sentences)
     for p in pieces[1:]:  # no article is split between two chunks
         assert set(p["article_id"]).isdisjoint(set().union(*(set(q["article_id"]) for q in pieces if q is not p)))
-    monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 7)
+    from tradelib import engine
+
+    monkeypatch.setattr(engine, "CHUNK_SENTENCES", 7)
+    calls = []
+    real = engine._by_article_chunks
+    monkeypatch.setattr(engine, "_by_article_chunks", lambda t, n: calls.append(n) or real(t, n))
     a, s = corpus_run.articles, corpus_run.sentences
     voices = pipeline.step_voices(a, s, progress=True)
     tone = pipeline.step_tone(a, s, progress=True)
     stance = pipeline.step_stance(s, voices["mentions"], voices["quotes"], progress=True)
+    assert calls and set(calls) <= {7, 2_000}  # the steps did cut the tables into chunks
     for name, df in {**voices, **tone, **stance}.items():
         pdt.assert_frame_equal(df, getattr(corpus_run, name), obj=name)

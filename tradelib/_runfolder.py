@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,9 @@ from tradelib.errors import InputError, PipelineError
 
 PathLike = str | os.PathLike
 _JSON_KEY = b"tradelib.json_columns"
+#: Tables with rows per article, written one part file per partition (``tables/<name>/part-NNNNN.parquet``).
+PARTITIONED = ("articles", "skipped", "sentences", "mentions", "quotes", "sourcing", "tone", "article_tone",
+               "stance", "stance_by_side", "quote_scores", "relevance", "corpus_articles")
 
 
 # ---- Parquet tables ----------------------------------------------------------------------
@@ -78,29 +81,131 @@ def write_table(df: pd.DataFrame, path: PathLike) -> Path:
     return path
 
 
-def read_table(path: PathLike) -> pd.DataFrame:
-    """Read a table written by :func:`write_table`, with list and dict columns restored."""
+def _json_columns(schema: Any) -> list[str]:
+    return json.loads((schema.metadata or {}).get(_JSON_KEY, b"[]"))
+
+
+def _parts(path: Path) -> list[Path]:
+    return sorted(path.glob("part-*.parquet"))
+
+
+def read_table(path: PathLike, *, columns: Sequence[str] | None = None,
+               article_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read a table written by :func:`write_table` (a file) or a partitioned table (a folder of part files).
+
+    List and dict columns come back as lists and dicts. The parts of a
+    partitioned table are concatenated in partition order.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.parquet`` file or a folder of ``part-NNNNN.parquet`` files.
+    columns : sequence of str, optional
+        Read only these columns.
+    article_ids : iterable of str, optional
+        Read only the rows of these articles (the table needs ``article_id``).
+    """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = Path(path)
-    if not path.is_file():
+    if path.is_dir():
+        files = _parts(path)
+        if not files:
+            raise PipelineError(f"table {path} has no part files: run the step that writes it first")
+    elif path.is_file():
+        files = [path]
+    else:
         raise PipelineError(f"table {path} does not exist: run the step that writes it first")
-    table = pq.read_table(path)
-    json_cols = json.loads((table.schema.metadata or {}).get(_JSON_KEY, b"[]"))
+    import pyarrow.compute as pc
+
+    wanted = None if article_ids is None else pa.array(sorted({str(a) for a in article_ids}), type=pa.string())
+    read_cols = None if columns is None else list(dict.fromkeys([*columns, *(["article_id"] if wanted else [])]))
+    tables = []
+    json_cols: list[str] = []
+    for f in files:
+        t = pq.read_table(f, columns=read_cols)
+        if wanted is not None:  # (an empty part may hold article_id as a null column: cast before matching)
+            t = t.filter(pc.is_in(t["article_id"].cast(pa.string()), value_set=wanted))
+            if columns is not None and "article_id" not in columns:
+                t = t.drop_columns(["article_id"])
+        json_cols += [c for c in _json_columns(pq.read_schema(f)) if c not in json_cols]
+        tables.append(t)
+    nonempty = [t for t in tables if t.num_rows] or tables[:1]
+    table = nonempty[0] if len(nonempty) == 1 else pa.concat_tables(nonempty, promote_options="permissive")
     df = table.to_pandas()
     for c in json_cols:
-        df[c] = pd.Series([json.loads(v) if isinstance(v, str) else None for v in df[c]], index=df.index, dtype=object)
+        if c in df.columns:
+            df[c] = pd.Series([json.loads(v) if isinstance(v, str) else None for v in df[c]], index=df.index,
+                              dtype=object)
     return df
 
 
+def count_rows(path: PathLike) -> int:
+    """Rows of a table file or partitioned table, from the Parquet metadata (nothing is read)."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    files = _parts(path) if path.is_dir() else [path]
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+
+
 def table_path(run_dir: PathLike, name: str) -> Path:
-    """Where table ``name`` lives in a run folder."""
-    return Path(run_dir) / "tables" / f"{name}.parquet"
+    """Where table ``name`` lives in a run folder: ``tables/<name>/`` when partitioned, else ``tables/<name>.parquet``."""
+    folder = Path(run_dir) / "tables" / name
+    return folder if name in PARTITIONED or folder.is_dir() else folder.with_suffix(".parquet")
+
+
+def table(run_dir: PathLike, name: str, *, columns: Sequence[str] | None = None,
+          article_ids: Iterable[str] | None = None, head: int | None = None) -> pd.DataFrame:
+    """Read table ``name`` of a run folder, or a part of it.
+
+    Parameters
+    ----------
+    run_dir : path-like
+        The run folder.
+    name : str
+        A table name (``tradelib.pipeline.TABLES``).
+    columns : sequence of str, optional
+        Only these columns.
+    article_ids : iterable of str, optional
+        Only these articles' rows.
+    head : int, optional
+        Only the first ``head`` rows (reading no more parts than needed).
+    """
+    path = table_path(run_dir, name)
+    if head is None or not path.is_dir():
+        df = read_table(path, columns=columns, article_ids=article_ids)
+        return df if head is None else df.head(head)
+    pieces, n = [], 0
+    for part in _parts(path) or [path]:
+        pieces.append(read_table(part, columns=columns, article_ids=article_ids))
+        n += len(pieces[-1])
+        if n >= head:
+            break
+    nonempty = [p for p in pieces if len(p)] or pieces[:1]
+    return pd.concat(nonempty, ignore_index=True).head(head) if len(nonempty) > 1 else nonempty[0].head(head)
+
+
+def clear_table(run_dir: PathLike, name: str) -> None:
+    """Remove table ``name`` (its file, or its part files) from a run folder."""
+    path = table_path(run_dir, name)
+    for f in _parts(path) if path.is_dir() else [path]:
+        f.unlink(missing_ok=True)
 
 
 def write_tables(run_dir: PathLike, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
-    """Write several tables into ``run_dir/tables/`` (see :func:`write_table`)."""
-    return [write_table(df, table_path(run_dir, name)) for name, df in tables.items()]
+    """Write whole tables into ``run_dir/tables/`` (see :func:`write_table`).
+
+    A partitioned table (``PARTITIONED``) is written as one part,
+    ``tables/<name>/part-00000.parquet``, replacing any parts it had.
+    """
+    out = []
+    for name, df in tables.items():
+        clear_table(run_dir, name)
+        path = table_path(run_dir, name)
+        out.append(write_table(df, path / "part-00000.parquet" if name in PARTITIONED else path))
+    return out
 
 
 def read_tables(run_dir: PathLike, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -108,7 +213,7 @@ def read_tables(run_dir: PathLike, names: Iterable[str] | None = None) -> dict[s
     if names is None:
         from tradelib.pipeline import TABLES
 
-        names = [n for n in TABLES if table_path(run_dir, n).is_file()]
+        names = [n for n in TABLES if table_path(run_dir, n).exists()]
     return {n: read_table(table_path(run_dir, n)) for n in names}
 
 
@@ -122,7 +227,8 @@ def _as_paths(input_path: PathLike | Iterable[PathLike]) -> list[str]:
 
 
 DEPENDENCIES = ("pandas", "numpy", "pyarrow", "matplotlib", "nltk", "scikit-learn", "vaderSentiment",
-                "trafilatura", "lxml", "feedparser", "papermill", "nbformat", "ipykernel", "jinja2", "tqdm")
+                "trafilatura", "lxml", "feedparser", "papermill", "nbformat", "ipykernel", "jinja2", "tqdm",
+                "dask", "distributed")
 
 
 def versions() -> dict[str, str | None]:

@@ -60,8 +60,8 @@ def _register_kernel(home: Path) -> None:
 
 def _clean(run_dir: Path) -> None:
     """Remove what an earlier run left in the folder, so nothing stale mixes with this run."""
-    for pattern in ("report.html", "report.html.tmp", "tables/*.parquet", "figures/*.png", "figures/*.svg",
-                    "[0-9][0-9]_*.ipynb"):
+    for pattern in ("report.html", "report.html.tmp", "tables/*.parquet", "tables/*/part-*.parquet",
+                    "partitions.json", "figures/*.png", "figures/*.svg", "[0-9][0-9]_*.ipynb"):
         for p in run_dir.glob(pattern):
             p.unlink()
 
@@ -189,6 +189,25 @@ def run_notebooks(
     return info
 
 
+def _run_with_engine(inputs: Sequence[str], out: str, params: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    """Run the chain; with the Dask engine and no scheduler, start one local cluster for all notebooks."""
+    if params["engine"] != "dask" or params["scheduler"]:
+        return run_notebooks(inputs, out, parameters=params, **kw)
+    from tradelib.engine import Engine
+
+    with Engine("dask") as eng:
+        if kw.get("echo"):
+            print(f"local Dask cluster: {eng.workers} workers at {eng.client.scheduler.address} "
+                  f"(started in {eng.startup_seconds:.1f} s)", file=sys.stderr, flush=True)
+        info = run_notebooks(inputs, out, parameters={**params, "scheduler": eng.client.scheduler.address}, **kw)
+        info["engine"] = {"engine": "dask", "scheduler": None, "local_cluster_workers": eng.workers,
+                          "startup_seconds": round(eng.startup_seconds, 3)}
+    from tradelib.pipeline import write_run_json
+
+    write_run_json(out, info)
+    return info
+
+
 def _parser() -> argparse.ArgumentParser:
     import tradelib
 
@@ -213,6 +232,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--relevance-method", default="model", choices=["model", "keywords"])
     r.add_argument("--freq", default="auto", choices=["auto", "D", "W", "M"], help="period of the corpus series")
     r.add_argument("--detail", type=int, default=10, help="articles with a detailed section (default 10)")
+    r.add_argument("--engine", default="pandas", choices=["pandas", "dask"],
+                   help="pandas: partitions one after the other; dask: partitions as tasks on a Dask cluster")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler, e.g. tcp://host:8786 (default: a local cluster "
+                        "with one worker process per core, started once for the whole chain)")
+    r.add_argument("--partition-bytes", type=int, default=2_000_000,
+                   help="input bytes per partition (files are never split; default 2000000)")
     r.add_argument("--notebooks", metavar="DIR",
                    help="folder of the NN_*.ipynb chain (default: the checkout's notebooks/)")
     r.add_argument("--quiet", action="store_true", help="no progress output")
@@ -234,14 +260,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "lm_dictionary": args.lm_dictionary and str(Path(args.lm_dictionary).resolve()),
         "embeddings_model": args.embeddings_model and str(Path(args.embeddings_model).resolve()),
         "relevance_method": args.relevance_method, "freq": args.freq, "detail": args.detail,
+        "engine": args.engine, "scheduler": args.scheduler, "partition_bytes": args.partition_bytes,
     }
+    if args.scheduler and args.engine != "dask":
+        print("tradelib report: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
     missing = [p for p in inputs if not Path(p).exists()]
     if missing:
         print(f"tradelib report: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     try:
-        info = run_notebooks(inputs, out, parameters=params, notebooks=args.notebooks,
-                             progress=not args.quiet and sys.stderr.isatty(), echo=not args.quiet)
+        info = _run_with_engine(inputs, out, params, notebooks=args.notebooks,
+                                progress=not args.quiet and sys.stderr.isatty(), echo=not args.quiet)
     except (PipelineError, InputError) as exc:
         print(f"tradelib report: FAILED: {exc}", file=sys.stderr)
         return 1

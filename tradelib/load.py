@@ -67,14 +67,26 @@ class LoadResult:
     skipped: pd.DataFrame
     seen: int
     files: list[str] = field(default_factory=list)
+    #: Where each loaded article came from: ``article_id -> (path, record)``.
+    origins: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     def summary(self) -> pd.DataFrame:
         """Counts for a load manifest: seen, loaded, skipped, and skipped by reason."""
-        rows = [("seen", self.seen), ("loaded", len(self.articles)), ("skipped", len(self.skipped))]
-        if len(self.skipped):
-            kinds = self.skipped["reason"].str.split(":").str[0].value_counts().sort_index()
-            rows += [(f"skipped: {k}", int(v)) for k, v in kinds.items()]
-        return pd.DataFrame(rows, columns=["what", "count"])
+        return manifest(self.seen, len(self.articles), self.skipped["reason"])
+
+
+def manifest(seen: int, loaded: int, reasons: pd.Series) -> pd.DataFrame:
+    """The load manifest (``what, count``): seen, loaded, skipped, and skipped by kind of reason."""
+    rows = [("seen", int(seen)), ("loaded", int(loaded)), ("skipped", len(reasons))]
+    if len(reasons):
+        kinds = reasons.astype(str).str.split(":").str[0].value_counts().sort_index()
+        rows += [(f"skipped: {k}", int(v)) for k, v in kinds.items()]
+    return pd.DataFrame(rows, columns=["what", "count"])
+
+
+def duplicate_reason(article_id: str, path: str, record: str | None) -> str:
+    """The skip reason of an article whose id was already loaded from ``path`` (``record``)."""
+    return f"duplicate of article {article_id} ({Path(path).name}" + (f" {record})" if record else ")")
 
 
 def _iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -256,7 +268,7 @@ def load_articles(
         path_or_paths = [path_or_paths]
     rows: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
-    ids: dict[str, str] = {}
+    ids: dict[str, tuple[str, str | None]] = {}
     seen = 0
     files: list[str] = []
 
@@ -284,9 +296,9 @@ def load_articles(
                     problem(path, record, exc.reason)
                     continue
                 if art["article_id"] in ids:
-                    problem(path, record, f"duplicate of article {art['article_id']} ({ids[art['article_id']]})")
+                    problem(path, record, duplicate_reason(art["article_id"], *ids[art["article_id"]]))
                     continue
-                ids[art["article_id"]] = f"{path.name}" + (f" {record}" if record else "")
+                ids[art["article_id"]] = (str(path), record)
                 rows.append(art)
         except FileNotFoundError:
             seen += 1
@@ -311,4 +323,5 @@ def load_articles(
         skipped=pd.DataFrame(skipped, columns=SKIPPED_COLUMNS, dtype=object),
         seen=seen,
         files=files,
+        origins=ids,
     )

@@ -22,7 +22,7 @@ import pandas as pd
 
 from tradelib import figures
 from tradelib.errors import PipelineError
-from tradelib.pipeline import read_tables, versions
+from tradelib.pipeline import count_rows, table, table_path, versions
 
 #: At most this many articles get a detailed section (all of them when the run has no more).
 DETAIL_ARTICLES = 10
@@ -54,12 +54,17 @@ def _has_series(tables: dict[str, pd.DataFrame]) -> bool:
     return c is not None and len(c) >= 2
 
 
-def make_figures(tables: dict[str, pd.DataFrame], *, detail: int = DETAIL_ARTICLES) -> dict[str, Any]:
-    """All figures of the report as ``{name: matplotlib Figure}`` (names are file stems)."""
+def make_figures(tables: dict[str, Any], *, detail: int = DETAIL_ARTICLES) -> dict[str, Any]:
+    """All figures of the report as ``{name: matplotlib Figure}`` (names are file stems).
+
+    ``tables`` holds the run's tables by name; the sentence-level ones may
+    instead be under ``tables["detail"]``, read for the detailed articles only.
+    """
     figs: dict[str, Any] = {}
+    d = tables.get("detail", tables)
     for i, aid in enumerate(detail_ids(tables, detail)):
-        figs[f"tone_arc_{i:02d}"] = figures.tone_arc(tables["sentences"], tables["tone"], tables.get("stance"), aid)
-        sb = tables.get("stance_by_side")
+        figs[f"tone_arc_{i:02d}"] = figures.tone_arc(d["sentences"], d["tone"], d.get("stance"), aid)
+        sb = d.get("stance_by_side")
         if sb is not None and len(sb[sb["article_id"] == aid]):
             figs[f"sides_{i:02d}"] = figures.stance_sides(sb, aid)
     from tradelib import _methods
@@ -76,19 +81,50 @@ def make_figures(tables: dict[str, pd.DataFrame], *, detail: int = DETAIL_ARTICL
     return figs
 
 
-def _read(run_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:
+#: Tables read whole (one row per article or period, or small).
+_WHOLE = ("manifest", "relevance", "article_tone", "corpus", "corpus_by_source", "corpus_by_side")
+#: Tables read only for the articles with a detailed section.
+_DETAIL = ("articles", "sentences", "tone", "stance", "quotes", "quote_scores", "mentions", "sourcing",
+           "stance_by_side")
+
+
+def _read(run_dir: str | os.PathLike, detail: int = DETAIL_ARTICLES) -> dict[str, Any]:
+    """What the report needs from a run folder, without loading sentence-level tables whole.
+
+    Per-article and per-period tables are read whole; ``articles`` without
+    the text; the sentence-level tables only for the detailed articles
+    (``detail_ids``). ``counts`` gives the rows of every table.
+    """
     from tradelib.pipeline import TABLES
 
-    t = read_tables(run_dir)
-    missing = [n for n in TABLES if n not in t]
+    missing = [n for n in TABLES if not table_path(run_dir, n).exists()]
     if missing:
         raise PipelineError(f"{run_dir} lacks tables {missing}: run the notebook chain (or run_pipeline) first")
+    t: dict[str, Any] = {n: table(run_dir, n) for n in _WHOLE}
+    t["articles"] = table(run_dir, "articles", columns=["article_id", "published", "source", "headline"])
+    ids = detail_ids(t, detail)
+    t["detail"] = {n: table(run_dir, n, article_ids=ids) for n in _DETAIL}
+    t["counts"] = {n: count_rows(table_path(run_dir, n)) for n in TABLES}
+    t["skipped"] = table(run_dir, "skipped", head=50)
+    t["actors"] = table(run_dir, "mentions", columns=["actor"])["actor"].nunique()
+    ca = table(run_dir, "corpus_articles", columns=["article_id", "side", "stance_score"])
+    t["article_stance"] = ca[ca["side"] == "all"][["article_id", "stance_score"]]
     return t
+
+
+def extreme_sentences(run_dir: str | os.PathLike, n: int = 3) -> pd.DataFrame:
+    """The ``n`` most negative and ``n`` most positive sentences of a run by tone, with their text."""
+    tone = table(run_dir, "tone", columns=["article_id", "sent_idx", "tone"]).dropna(subset=["tone"])
+    tone = tone.sort_values(["tone", "article_id", "sent_idx"], kind="stable")
+    pick = pd.concat([tone.head(n), tone.tail(n)]).drop_duplicates(["article_id", "sent_idx"])
+    sents = table(run_dir, "sentences", article_ids=pick["article_id"].unique())
+    out = pick.merge(sents, on=["article_id", "sent_idx"], how="left")
+    return out[["article_id", "section", "para_idx", "tone", "text"]].reset_index(drop=True)
 
 
 def save_figures(run_dir: str | os.PathLike, *, detail: int = DETAIL_ARTICLES) -> dict[str, dict[str, Path]]:
     """Draw the report's figures from the run folder's tables into ``run_dir/figures`` (PNG + SVG)."""
-    tables = _read(run_dir)
+    tables = _read(run_dir, detail)
     fig_dir = Path(run_dir) / "figures"
     if fig_dir.is_dir():
         for old in fig_dir.glob("*"):
@@ -160,7 +196,8 @@ def _side_cues(stance: pd.DataFrame, aid: str) -> dict[str, list[tuple[str, str,
     }
 
 
-def _article_context(t: dict[str, pd.DataFrame], aid: str, i: int, figs: dict[str, str]) -> dict[str, Any]:
+def _article_context(run: dict[str, Any], aid: str, i: int, figs: dict[str, str]) -> dict[str, Any]:
+    t = {**run, **run["detail"]}
     art = t["articles"].set_index("article_id").loc[aid]
     sents = t["sentences"][t["sentences"]["article_id"] == aid]
     tone = sents.merge(t["tone"][["article_id", "sent_idx", "tone"]], on=["article_id", "sent_idx"], how="left")
@@ -245,15 +282,14 @@ def _validation() -> dict[str, Any]:
 def build_context(run_dir: str | os.PathLike, *, detail: int = DETAIL_ARTICLES) -> dict[str, Any]:
     """Everything the template shows, from the run folder's tables, figures and run.json."""
     run_dir = Path(run_dir)
-    t = _read(run_dir)
+    t = _read(run_dir, detail)
     fig_dir = run_dir / "figures"
     figs = {p.stem: _embed(p) for p in sorted(fig_dir.glob("*.png"))} if fig_dir.is_dir() else {}
     info = json.loads((run_dir / "run.json").read_text()) if (run_dir / "run.json").is_file() else {}
     arts = t["articles"]
     listing = arts[["article_id", "published", "source", "headline"]]
     listing = listing.merge(t["article_tone"][["article_id", "tone"]], on="article_id", how="left")
-    st = t["stance"].groupby("article_id")["stance_score"].mean().rename("stance_score").reset_index()
-    listing = listing.merge(st, on="article_id", how="left")
+    listing = listing.merge(t["article_stance"], on="article_id", how="left")
     if len(t.get("relevance", [])):
         listing = listing.merge(t["relevance"][["article_id", "trade_score", "trade_relevant"]],
                                 on="article_id", how="left")
@@ -266,14 +302,14 @@ def build_context(run_dir: str | os.PathLike, *, detail: int = DETAIL_ARTICLES) 
     return {
         "title": arts["headline"].iloc[0] if len(arts) == 1 else f"{len(arts)} articles",
         "n_articles": len(arts),
-        "n_sentences": len(t["sentences"]),
-        "n_quotes": len(t["quotes"]),
-        "n_mentions": len(t["mentions"]),
-        "n_actors": int(t["mentions"]["actor"].nunique()) if len(t["mentions"]) else 0,
+        "n_sentences": t["counts"]["sentences"],
+        "n_quotes": t["counts"]["quotes"],
+        "n_mentions": t["counts"]["mentions"],
+        "n_actors": int(t["actors"]),
         "n_relevant": int(t["relevance"]["trade_relevant"].sum()) if len(t.get("relevance", [])) else None,
         "manifest": _rows(t["manifest"], ["what", "count"]),
         "skipped": _rows(t["skipped"].head(50), ["path", "record", "reason"]),
-        "n_skipped": len(t["skipped"]),
+        "n_skipped": t["counts"]["skipped"],
         "articles": [
             {**r, "date": _date(r["published"]), "tone": _num(r.get("tone")),
              "stance_score": _num(r.get("stance_score")), "trade_score": _num(r.get("trade_score"), "{:.2f}")}
