@@ -109,12 +109,32 @@ def test_known_vader_scores(text, compound):
     "He didn't like the crude deal, but shares rose.", "Not bad at all!!", "The plan is kind of bad",
     "I love it \U0001F600 so much", "NEVER so good, without doubt", "At least it was not the least bad option",
     "It was not very good and, frankly, sort of awful??", "   ", "GOOD GOOD bad",
+    # VADER's idiom, "no", "least" and all-caps booster rules (copied in tradelib._tone_features._valence_fn)
+    "That party was the bomb", "It was the kiss of death for the deal", "The yeah right good plan",
+    "No good news today", "no problems or worries", "It is the least good plan", "not the least good plan",
+    "It was VERY good but EXTREMELY bad", "just enough good", "no no good", "The bus stop was nice",
 ])
 def test_vader_columns_equal_polarity_scores(text):
     want = _vader().polarity_scores(text)
     got = score_tone([text]).iloc[0]
     assert (got.vader_compound, got.vader_pos, got.vader_neg, got.vader_neu) == (
         want["compound"], want["pos"], want["neg"], want["neu"])
+
+
+def test_batch_scoring_equals_per_sentence_model_and_rows():
+    """score_tone scores distinct texts in one batch; each row equals the per-sentence formula and its own run."""
+    from tradelib._tone_model import load_model
+
+    texts = ["Exports did not rise, not at all.", "Crude oil prices rose sharply.", "", "Talks went well well well.",
+             "Exports did not rise, not at all.", "The outlook is uncertain and risks may rise.", "!!!",
+             "No deal, no tariffs, no good news but great hopes."]
+    batch = score_tone(texts)
+    model = load_model("default")
+    for i, t in enumerate(texts):
+        p = _tone_features.parse(t)
+        want = min(1.0, max(-1.0, model.linear_part(p))) if p.words else math.nan
+        assert batch.loc[i, "tone"] == pytest.approx(want, abs=1e-12, nan_ok=True)
+        pd.testing.assert_series_equal(batch.iloc[i], score_tone([t]).iloc[0], check_names=False, atol=1e-12)
 
 
 def test_vader_lexicon_read_offline_from_installed_package(monkeypatch):

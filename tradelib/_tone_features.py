@@ -6,6 +6,11 @@ trade-sense words of ``data/trade_sense.txt`` set to valence 0, and the
 sentence's normalised words (for the word lists, the GDELT-style counts, the
 Loughran-McDonald categories and the model's n-grams). VADER's lexicon is read
 by ``vaderSentiment`` from its own installed package files, offline.
+
+For speed, VADER's sentence-level rules (valence, booster, negation, idiom and
+"least" checks) are re-implemented here from vaderSentiment 3.3.2 (C.J. Hutto,
+MIT licence) over a token list made once per sentence; tests/test_tone.py
+checks that the ``vader_*`` columns equal ``polarity_scores``.
 """
 
 from __future__ import annotations
@@ -66,87 +71,132 @@ def word_list(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _fast_analyzer_class():
-    """A SentimentIntensityAnalyzer whose two per-word checks reuse the sentence's lower-cased tokens.
+@cache
+def _valence_fn():
+    """vaderSentiment's ``sentiment_valence`` as one function over the sentence's lower-cased tokens.
 
-    vaderSentiment lower-cases the whole sentence again for every lexicon word in
-    ``_negation_check`` and ``_special_idioms_check``; these copies of its code
-    (vaderSentiment 3.3.2, MIT licence) take the list :func:`parse` made once.
-    The results are identical (tests/test_tone.py checks ``polarity_scores`` parity).
+    vaderSentiment 3.3.2 (MIT licence) lower-cases the whole sentence again for
+    every lexicon word (in ``sentiment_valence``, ``_negation_check``,
+    ``_special_idioms_check``, ``_least_check``); these copies of its code take
+    the list :func:`parse` made once. The rules and the arithmetic are
+    unchanged (tests/test_tone.py checks ``polarity_scores`` parity).
     """
-    from vaderSentiment import vaderSentiment as vs
+    from vaderSentiment.vaderSentiment import (
+        BOOSTER_DICT,
+        C_INCR,
+        NEGATE,
+        SPECIAL_CASES,
+    )
+    from vaderSentiment.vaderSentiment import N_SCALAR as vs_n
 
-    negate = frozenset(vs.NEGATE)
+    negate = frozenset(NEGATE)
+    lexicon = analyzer().lexicon
+    booster = BOOSTER_DICT
+    # tokens hold no spaces: a phrase can only match when each of its words is a token
+    phrase_words = frozenset(w for k in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in k for w in k.split(" "))
 
-    def _neg1(word: str) -> bool:  # vs.negated([word]) for one lower-case word
-        return word in negate or "n't" in word
+    def _negation_check(valence: float, wl: list[str], start_i: int, i: int) -> float:
+        if start_i == 0:
+            w = wl[i - (start_i + 1)]
+            if w in negate or "n't" in w:
+                valence = valence * vs_n
+        if start_i == 1:
+            if wl[i - 2] == "never" and (wl[i - 1] == "so" or wl[i - 1] == "this"):
+                valence = valence * 1.25
+            elif wl[i - 2] == "without" and wl[i - 1] == "doubt":
+                valence = valence  # noqa: PLW0127 - vaderSentiment's code, kept as it is
+            elif wl[i - (start_i + 1)] in negate or "n't" in wl[i - (start_i + 1)]:
+                valence = valence * vs_n
+        if start_i == 2:
+            if wl[i - 3] == "never" and (wl[i - 2] == "so" or wl[i - 2] == "this") or \
+                    (wl[i - 1] == "so" or wl[i - 1] == "this"):
+                valence = valence * 1.25
+            elif wl[i - 3] == "without" and (wl[i - 2] == "doubt" or wl[i - 1] == "doubt"):
+                valence = valence  # noqa: PLW0127 - vaderSentiment's code, kept as it is
+            elif wl[i - (start_i + 1)] in negate or "n't" in wl[i - (start_i + 1)]:
+                valence = valence * vs_n
+        return valence
 
-    class FastAnalyzer(vs.SentimentIntensityAnalyzer):
-        _for: list[str] | None = None
-        _lower: list[str] | None = None
 
-        def _lc(self, words: list[str]) -> list[str]:
-            if words is self._for and self._lower is not None:
-                return self._lower
-            return [str(w).lower() for w in words]
-
-        def _negation_check(self, valence, words_and_emoticons, start_i, i):
-            wl = self._lc(words_and_emoticons)
-            if start_i == 0:  # noqa: SIM102 - vaderSentiment's code, kept as it is
-                if _neg1(wl[i - (start_i + 1)]):
-                    valence = valence * vs.N_SCALAR
-            if start_i == 1:
-                if wl[i - 2] == "never" and (wl[i - 1] == "so" or wl[i - 1] == "this"):
-                    valence = valence * 1.25
-                elif wl[i - 2] == "without" and wl[i - 1] == "doubt":
-                    valence = valence  # noqa: PLW0127 - vaderSentiment's code, kept as it is
-                elif _neg1(wl[i - (start_i + 1)]):
-                    valence = valence * vs.N_SCALAR
-            if start_i == 2:
-                if wl[i - 3] == "never" and (wl[i - 2] == "so" or wl[i - 2] == "this") or \
-                        (wl[i - 1] == "so" or wl[i - 1] == "this"):
-                    valence = valence * 1.25
-                elif wl[i - 3] == "without" and (wl[i - 2] == "doubt" or wl[i - 1] == "doubt"):
-                    valence = valence  # noqa: PLW0127 - vaderSentiment's code, kept as it is
-                elif _neg1(wl[i - (start_i + 1)]):
-                    valence = valence * vs.N_SCALAR
+    def _special_idioms_check(valence: float, wl: list[str], i: int) -> float:
+        if phrase_words.isdisjoint(wl[max(i - 3, 0):i + 3]):
             return valence
+        onezero = f"{wl[i - 1]} {wl[i]}"
+        twoonezero = f"{wl[i - 2]} {wl[i - 1]} {wl[i]}"
+        twoone = f"{wl[i - 2]} {wl[i - 1]}"
+        threetwoone = f"{wl[i - 3]} {wl[i - 2]} {wl[i - 1]}"
+        threetwo = f"{wl[i - 3]} {wl[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in SPECIAL_CASES:
+                valence = SPECIAL_CASES[seq]
+                break
+        if len(wl) - 1 > i:
+            zeroone = f"{wl[i]} {wl[i + 1]}"
+            if zeroone in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroone]
+        if len(wl) - 1 > i + 1:
+            zeroonetwo = f"{wl[i]} {wl[i + 1]} {wl[i + 2]}"
+            if zeroonetwo in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
 
-        def _special_idioms_check(self, valence, words_and_emoticons, i):
-            wl = self._lc(words_and_emoticons)
-            onezero = f"{wl[i - 1]} {wl[i]}"
-            twoonezero = f"{wl[i - 2]} {wl[i - 1]} {wl[i]}"
-            twoone = f"{wl[i - 2]} {wl[i - 1]}"
-            threetwoone = f"{wl[i - 3]} {wl[i - 2]} {wl[i - 1]}"
-            threetwo = f"{wl[i - 3]} {wl[i - 2]}"
-            for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-                if seq in vs.SPECIAL_CASES:
-                    valence = vs.SPECIAL_CASES[seq]
-                    break
-            if len(wl) - 1 > i:
-                zeroone = f"{wl[i]} {wl[i + 1]}"
-                if zeroone in vs.SPECIAL_CASES:
-                    valence = vs.SPECIAL_CASES[zeroone]
-            if len(wl) - 1 > i + 1:
-                zeroonetwo = f"{wl[i]} {wl[i + 1]} {wl[i + 2]}"
-                if zeroonetwo in vs.SPECIAL_CASES:
-                    valence = vs.SPECIAL_CASES[zeroonetwo]
-            for n_gram in (threetwoone, threetwo, twoone):
-                if n_gram in vs.BOOSTER_DICT:
-                    valence = valence + vs.BOOSTER_DICT[n_gram]
-            return valence
 
-    return FastAnalyzer
+    def valence_of(i: int, tokens: list[str], wl: list[str], st: _SentiText) -> float:
+        low = wl[i]
+        valence = lexicon[low]
+        if low == "no" and i != len(wl) - 1 and wl[i + 1] in lexicon:
+            valence = 0.0
+        if (i > 0 and wl[i - 1] == "no") or (i > 1 and wl[i - 2] == "no") \
+                or (i > 2 and wl[i - 3] == "no" and wl[i - 1] in ["or", "nor"]):
+            valence = lexicon[low] * vs_n
+        if tokens[i].isupper() and st.is_cap_diff:
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        for start_i in range(3):
+            j = i - (start_i + 1)
+            if i > start_i and wl[j] not in lexicon:
+                s = 0.0  # vaderSentiment's scalar_inc_dec
+                if wl[j] in booster:
+                    s = booster[wl[j]]
+                    if valence < 0:
+                        s *= -1
+                    if tokens[j].isupper() and st.is_cap_diff:
+                        if valence > 0:
+                            s += C_INCR
+                        else:
+                            s -= C_INCR
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = _negation_check(valence, wl, start_i, i)
+                if start_i == 2:
+                    valence = _special_idioms_check(valence, wl, i)
+        # vaderSentiment's _least_check
+        if i > 1 and wl[i - 1] not in lexicon and wl[i - 1] == "least":
+            if wl[i - 2] != "at" and wl[i - 2] != "very":
+                valence = valence * vs_n
+        elif i > 0 and wl[i - 1] not in lexicon and wl[i - 1] == "least":
+            valence = valence * vs_n
+        return valence
+
+    return valence_of
 
 
 @cache
 def analyzer():
     """vaderSentiment's analyser; it reads ``vader_lexicon.txt`` from its own package."""
     try:
-        cls = _fast_analyzer_class()
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise DataFileError("vaderSentiment is not installed; `pip install vaderSentiment`") from exc
-    an = cls()
+    an = SentimentIntensityAnalyzer()
     if not an.lexicon:
         raise DataFileError(f"the VADER lexicon {an.lexicon_full_filepath[:60]!r} is empty")
     return an
@@ -176,7 +226,7 @@ def parse(text: str) -> Parsed:
     (compound, pos, neg, neu), exactly.
     """
     an, _, booster, emoji_chars, neutral, _, _ = _vader_tables()
-    if not emoji_chars.isdisjoint(text):  # VADER's emoji-to-words step, only when needed
+    if not text.isascii() and not emoji_chars.isdisjoint(text):  # VADER's emoji-to-words step, when needed
         out, prev_space = [], True
         for ch in text:
             if ch in an.emojis:
@@ -201,21 +251,23 @@ def parse(text: str) -> Parsed:
         tokens = [e[0] for e in entries]  # VADER's words_and_emoticons
         lower = [e[1] for e in entries]
         st = _SentiText(text, tokens)
-        an._for, an._lower = tokens, lower
+        valence_of = _valence_fn()
         for i in hits:
             low = lower[i]
             if low in booster or (low == "kind" and i < n - 1 and lower[i + 1] == "of"):
                 continue
-            one: list[float] = []
-            an.sentiment_valence(0, st, tokens[i], i, one)
-            sentiments[i] = one[0]
+            sentiments[i] = valence_of(i, tokens, lower, st)
             nonzero = True
     # tradelib's words, negation scopes and word-level counts
-    winfo = [e for e in entries if e[4]]  # words, negators included
-    words = [e[3] for e in winfo]
-    bits = [e[8] for e in entries if e[8]]
-    if any(b & 16 for b in bits):  # a negator: mark the next 3 words (to the clause end)
-        negated: list[bool] = []
+    words = [e[3] for e in entries if e[4]]  # words, negators included
+    flagged = [e for e in entries if e[9]]  # tokens with a value, a word-list flag or a negator
+    bits = [e[8] for e in flagged if e[8]]
+    if not flagged:
+        negated = [False] * len(words)
+        lexv = extv = []
+    elif any(b & 16 for b in bits):  # a negator: mark the next 3 words (to the clause end)
+        winfo = [e for e in entries if e[4]]
+        negated = []
         scope = 0
         for e in entries:
             if e[4] == 2:
@@ -230,8 +282,8 @@ def parse(text: str) -> Parsed:
         extv = [e[7] * N_SCALAR if g else e[7] for e, g in zip(winfo, negated) if e[7]]
     else:
         negated = [False] * len(words)
-        lexv = [e[6] for e in winfo if e[6]]
-        extv = [e[7] for e in winfo if e[7]]
+        lexv = [e[6] for e in flagged if e[6]]
+        extv = [e[7] for e in flagged if e[7]]
     allv = lexv + extv
     lexicon = (sum(lexv), sum(extv), sum([v for v in allv if v > 0]), sum([v for v in allv if v < 0]),
                min(0.0, min(allv, default=0.0)), max(0.0, max(allv, default=0.0)),
@@ -251,8 +303,8 @@ def parse(text: str) -> Parsed:
     else:
         trade_s = [0 if lower[i] in neutral else v for i, v in enumerate(sentiments)]
         trade = _scores(an, trade_s, text)
-    pos_sum = float(sum(v for v in trade_s if v > 0))
-    neg_sum = float(sum(v for v in trade_s if v < 0))
+    pos_sum = float(sum([v for v in trade_s if v > 0]))
+    neg_sum = float(sum([v for v in trade_s if v < 0]))
     return Parsed(vader, trade, pos_sum, neg_sum, words, negated, n_pos, n_neg, lexicon, n_unc, n_hed)
 
 
@@ -284,7 +336,7 @@ def _raw_entry(raw: str) -> tuple:
     (0 VADER token, 1 its lower case, 2 in VADER's lexicon, 3 normalised word,
     4 kind: 0 no letter / 1 negator / 2 word, 5 ends a clause, 6 VADER value / 4,
     7 extended-lexicon value, 8 bits: 1 uncertainty, 2 hedging, 4 VADER-positive,
-    8 VADER-negative, 16 negator).
+    8 VADER-negative, 16 negator; 9 whether 6, 7 or 8 is non-zero).
     """
     stripped = raw.strip(string.punctuation)  # vaderSentiment's SentiText._strip_punc_if_word
     tok = raw if len(stripped) <= 2 else stripped
@@ -294,7 +346,7 @@ def _raw_entry(raw: str) -> tuple:
         info = _TOKEN_CACHE[low] = _token_info(low)
     w, kind, ends, lexval, extval, flags, pol = info
     bits = flags | (4 if pol == 1 else 0) | (8 if pol == -1 else 0) | (16 if kind == 1 else 0)
-    entry = (tok, low, low in _tables()[0], w, kind, ends, lexval, extval, bits)
+    entry = (tok, low, low in _tables()[0], w, kind, ends, lexval, extval, bits, bool(lexval or extval or bits))
     if len(_RAW_CACHE) > 500_000:
         _RAW_CACHE.clear()
         _TOKEN_CACHE.clear()

@@ -101,6 +101,32 @@ class ToneModel:
         # standardisation folded into the coefficients: sum c*(x-m)/s = sum (c/s)*x - sum c*m/s
         self._w = [c / s for c, s in zip(self.coef, self.scale)]
         self._b = self.intercept - sum(c * m / s for c, m, s in zip(self.coef, self.mean, self.scale))
+        self._warr = np.asarray(self._w, dtype=float)
+        # the n-gram block as arrays for batch scoring (predict): term ids, idf and coefficient by id;
+        # a bigram "a b" is found by the code id(a) * n_words + id(b) in a sorted array
+        terms = list(self.vocab)
+        self._idf = np.array([self.vocab[t][0] for t in terms], dtype=float)
+        self._tcoef = np.array([self.vocab[t][1] for t in terms], dtype=float)
+        self._uni_id = {t: k for k, t in enumerate(terms) if " " not in t}
+        self._bw: dict[str, int] = {}
+        codes: list[tuple[int, int, int]] = []
+        for k, t in enumerate(terms):
+            if " " in t:
+                a, b = t.split(" ", 1)
+                ia = self._bw.setdefault(a, len(self._bw))
+                ib = self._bw.setdefault(b, len(self._bw))
+                codes.append((ia, ib, k))
+        nbw = max(len(self._bw), 1)
+        bi = np.array([a * nbw + b for a, b, _ in codes], dtype=np.int64)
+        order = np.argsort(bi, kind="stable")
+        self._bi_codes = bi[order]
+        self._bi_term = np.array([k for _, _, k in codes], dtype=np.int64)[order]
+        self._nbw = nbw
+        # one look-up per word: (unigram id + 1) * (n_words + 1) + (bigram-part id + 1), 0 when unknown
+        self._code: dict[str, int] = dict.fromkeys(self._bw, 0)
+        self._code.update(dict.fromkeys(self._uni_id, 0))
+        for w in self._code:
+            self._code[w] = (self._uni_id.get(w, -1) + 1) * (nbw + 1) + self._bw.get(w, -1) + 1
 
     def linear_part(self, p: F.Parsed) -> float:
         """Everything but the embedding term (unclipped)."""
@@ -131,13 +157,82 @@ class ToneModel:
         return y
 
     def predict(self, parsed: Sequence[F.Parsed], embeddings: np.ndarray | None = None) -> np.ndarray:
-        """Tone in [-1, 1] for parsed sentences (``embeddings``: rows for the embeddings model)."""
-        y = np.fromiter((self.linear_part(p) for p in parsed), dtype=float, count=len(parsed))
+        """Tone in [-1, 1] for parsed sentences (``embeddings``: rows for the embeddings model).
+
+        Computes :meth:`linear_part` for all sentences at once (array arithmetic; the
+        same values up to floating-point summation order).
+        """
+        y = self._linear_batch(list(parsed))
         if self.embedding_coef is not None:
             if embeddings is None or embeddings.shape != (len(parsed), len(self.embedding_coef)):
                 raise DataFileError(f"model {self.name} needs {len(self.embedding_coef)}-dim embeddings per sentence")
             y = y + embeddings @ self.embedding_coef
         return np.clip(y, -1.0, 1.0)
+
+
+    def _linear_batch(self, parsed: list[F.Parsed]) -> np.ndarray:
+        """:meth:`linear_part` of every sentence, vectorised."""
+        n = len(parsed)
+        if not n:
+            return np.zeros(0)
+        y = self._b + dense_matrix(parsed) @ self._warr
+        if not self.vocab:
+            return y
+        wordlists = [p.words for p in parsed]
+        lens = np.fromiter(map(len, wordlists), dtype=np.int64, count=n)
+        words = list(itertools.chain.from_iterable(wordlists))
+        if not words:
+            return y
+        code = np.fromiter(map(self._code.get, words, itertools.repeat(0)), dtype=np.int64, count=len(words))
+        uid, wid = np.divmod(code, self._nbw + 1)
+        uid -= 1
+        wid -= 1
+        if any(map(any, (p.negated for p in parsed))):  # unigrams in a negation's scope: "not_" + word
+            neg = np.fromiter(itertools.chain.from_iterable(p.negated for p in parsed), dtype=bool, count=len(words))
+            at = np.flatnonzero(neg)
+            uget = self._uni_id.get
+            uid[at] = np.fromiter((uget("not_" + words[i], -1) for i in at.tolist()), dtype=np.int64, count=len(at))
+        sent = np.repeat(np.arange(n, dtype=np.int64), lens)
+        # bigrams: consecutive words of the same sentence, both known as bigram parts
+        a, b = wid[:-1], wid[1:]
+        ok = (sent[:-1] == sent[1:]) & (a >= 0) & (b >= 0)
+        code = a[ok] * self._nbw + b[ok]
+        pos = np.searchsorted(self._bi_codes, code)
+        pos[pos >= len(self._bi_codes)] = 0
+        found = self._bi_codes[pos] == code if len(self._bi_codes) else np.zeros(len(code), dtype=bool)
+        bsent = sent[:-1][ok][found]
+        bterm = self._bi_term[pos[found]]
+        uok = uid >= 0
+        s_all = np.concatenate([sent[uok], bsent])
+        t_all = np.concatenate([uid[uok], bterm])
+        if not len(s_all):
+            return y
+        # tf-idf with sublinear tf (1 + log count) and l2 norm per sentence
+        pair, counts = np.unique(s_all * len(self._idf) + t_all, return_counts=True)
+        ps, pt = np.divmod(pair, len(self._idf))
+        v = np.where(counts == 1, 1.0, 1.0 + np.log(counts)) * self._idf[pt]
+        norm = np.sqrt(np.bincount(ps, weights=v * v, minlength=n))
+        dot = np.bincount(ps, weights=v * self._tcoef[pt], minlength=n)
+        has = norm > 0
+        y[has] += dot[has] / norm[has]
+        return y
+
+
+def dense_matrix(parsed: Sequence[F.Parsed]) -> np.ndarray:
+    """:func:`dense_features` of every sentence as rows of one array."""
+    n = len(parsed)
+    f = list(zip(*parsed))
+    trade = np.array(f[1], dtype=float).reshape(n, 4)
+    vader0 = np.array([v[0] for v in f[0]], dtype=float)
+    nw = np.fromiter(map(len, f[4]), dtype=float, count=n)
+    d = nw + 1.0
+    lex = np.array(f[8], dtype=float).reshape(n, len(F.LEXICON_FEATURES))
+    cnt = np.array([f[2], f[3], f[6], f[7], f[9], f[10]], dtype=float)  # pos_sum neg_sum n_pos n_neg unc hed
+    return np.column_stack([
+        trade, vader0, cnt[0] / d, cnt[1] / d, cnt[2] / d, cnt[3] / d, cnt[4] / d, cnt[5] / d,
+        np.log1p(nw), np.abs(trade[:, 0]),
+        lex[:, :4] / d[:, None], lex[:, 4], lex[:, 5], lex[:, 6] / d, lex[:, 7] / d,
+    ])
 
 
 @cache

@@ -121,47 +121,66 @@ def score_tone(
         embeddings = E.encode(texts, path) if texts else None
 
     n = len(texts)
-    cols = {c: np.empty(n) for c in BASE_COLUMNS}
-    lm_cols = {c: np.empty(n) for c in LM_COLUMNS} if lm is not None else {}
-    lm_sets = [(f"lm_{c}", lm[c]) for c in F.LM_CATEGORIES] if lm is not None else []
-    parsed_all = []
-    seen: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        j = seen.get(text)
-        if j is not None:  # repeated sentence: copy the row
-            for c, arr in cols.items():
-                arr[i] = arr[j]
-            for c, arr in lm_cols.items():
-                arr[i] = arr[j]
-            parsed_all.append(parsed_all[j])
-            continue
-        seen[text] = i
-        p = F.parse(text)
-        parsed_all.append(p)
-        words = p.words
-        nw = len(words)
-        cols["vader_compound"][i], cols["vader_pos"][i], cols["vader_neg"][i], cols["vader_neu"][i] = p.vader
-        if nw:
-            cols["uncertainty"][i] = p.n_uncertainty / nw
-            cols["hedging"][i] = p.n_hedging / nw
-            cols["gdelt_tone"][i] = 100.0 * (p.n_pos - p.n_neg) / nw
-            cols["gdelt_polarity"][i] = 100.0 * (p.n_pos + p.n_neg) / nw
-            for c, vocab in lm_sets:
-                lm_cols[c][i] = sum(1 for w in words if w in vocab) / nw
-        else:
-            for c in ("uncertainty", "hedging", "gdelt_tone", "gdelt_polarity"):
-                cols[c][i] = math.nan
-            for arr in lm_cols.values():
-                arr[i] = math.nan
-    if n:
-        tone = tm.predict(parsed_all, embeddings)
-        empty = np.fromiter((not p.words for p in parsed_all), dtype=bool, count=n)
-        tone[empty] = math.nan
-        cols["tone"] = tone
+    # each distinct text is parsed and scored once; rows are copied back by index
+    first: dict[str, int] = {}
+    inv = np.fromiter((first.setdefault(t, len(first)) for t in texts), dtype=np.intp, count=n)
+    parsed = [F.parse(t) for t in first]
+    cols, lm_cols = _columns(parsed, lm)
+    cols = {c: a[inv] for c, a in cols.items()}
+    lm_cols = {c: a[inv] for c, a in lm_cols.items()}
+    if not n:
+        tone = np.empty(0)
+    elif embeddings is not None:  # every row with its own embedding
+        tone = tm.predict([parsed[i] for i in inv], embeddings)
+    else:
+        tone = tm.predict(parsed)[inv]
+    tone[cols.pop("_nw") == 0] = math.nan
+    cols["tone"] = tone
     out = pd.DataFrame({**cols, **lm_cols}, columns=BASE_COLUMNS + list(lm_cols))
     if keys is not None:
         out = pd.concat([keys, out], axis=1)
     return out
+
+
+def _columns(parsed: list[F.Parsed], lm: dict[str, frozenset[str]] | None
+             ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The word-count columns (and ``_nw``, words per text) of parsed texts, as arrays."""
+    k = len(parsed)
+    f = list(zip(*parsed)) or [()] * len(F.Parsed._fields)
+    vader = np.array(f[0], dtype=float).reshape(k, 4)
+    nw = np.fromiter(map(len, f[4]), dtype=np.int64, count=k)
+    denom = np.where(nw > 0, nw, 1).astype(float)
+    nan = nw == 0
+
+    def share(counts) -> np.ndarray:
+        a = np.asarray(counts, dtype=np.int64).reshape(k)
+        return np.where(nan, math.nan, a / denom)
+
+    n_pos = np.asarray(f[6], dtype=np.int64).reshape(k)
+    n_neg = np.asarray(f[7], dtype=np.int64).reshape(k)
+    cols = {
+        "vader_compound": vader[:, 0].copy(), "vader_pos": vader[:, 1].copy(),
+        "vader_neg": vader[:, 2].copy(), "vader_neu": vader[:, 3].copy(),
+        "uncertainty": share(f[9]), "hedging": share(f[10]),
+        "gdelt_tone": np.where(nan, math.nan, 100.0 * (n_pos - n_neg) / denom),
+        "gdelt_polarity": np.where(nan, math.nan, 100.0 * (n_pos + n_neg) / denom),
+        "_nw": nw,
+    }
+    lm_cols: dict[str, np.ndarray] = {}
+    if lm is not None:
+        # one look-up per word: a bit per LM category
+        bits: dict[str, int] = {}
+        for b, c in enumerate(F.LM_CATEGORIES):
+            for w in lm[c]:
+                bits[w] = bits.get(w, 0) | (1 << b)
+        words = [w for p in parsed for w in p.words]
+        get = bits.get
+        wb = np.fromiter((get(w, 0) for w in words), dtype=np.int64, count=len(words))
+        sent = np.repeat(np.arange(k, dtype=np.intp), nw)
+        for b, c in enumerate(F.LM_CATEGORIES):
+            cnt = np.bincount(sent[(wb >> b) & 1 == 1], minlength=k)
+            lm_cols[f"lm_{c}"] = share(cnt)
+    return cols, lm_cols
 
 
 def article_tone(
