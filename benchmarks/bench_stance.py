@@ -16,21 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-REUTERS = ROOT.parent / "shared" / "data" / "reuters21578"
-
-
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from _common import REUTERS, best_of, reuters_articles
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,18 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     from tradelib.stance import default_model, score_stance
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    arts = tradelib.load_articles(sorted(REUTERS.glob("reut2-*.sgm"))).articles
-    if not args.all:
-        arts = arts[arts["meta"].map(lambda m: "trade" in (m.get("TOPICS") or []))]
+    arts = reuters_articles(trade_only=not args.all)
     sents = tradelib.split_sentences(arts)
     texts = list(sents["text"])
     default_model()  # load the model file outside the timing, as vader's lexicon is loaded outside it
     sia = SentimentIntensityAnalyzer()
     score_stance(texts[:50])  # warm the compiled regexes
 
-    t_model = _best(lambda: score_stance(sents), args.repeat)
-    t_rules = _best(lambda: score_stance(sents, model="rules"), args.repeat)
-    t_vader = _best(lambda: [sia.polarity_scores(t) for t in texts], args.repeat)
+    t_model = best_of(lambda: score_stance(sents), args.repeat)
+    t_rules = best_of(lambda: score_stance(sents, model="rules"), args.repeat)
+    t_vader = best_of(lambda: [sia.polarity_scores(t) for t in texts], args.repeat)
     n = len(texts)
     print(f"sentences: {n} from {len(arts)} Reuters stories ({'all' if args.all else 'TOPICS trade'})")
     for name, t in (("score_stance (model)", t_model), ("score_stance (rules)", t_rules),

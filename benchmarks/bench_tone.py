@@ -12,26 +12,13 @@ columns, default model) and their time ratio (the aim: <= 1.5), and with
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import REUTERS, ROOT, best_of
 
 import tradelib
 
-REUTERS = ROOT.parent / "shared" / "data" / "reuters21578"
 SEED = ROOT / "seeds" / "000_82dc86d613431f07.txt"
-
-
-def _best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     an = SentimentIntensityAnalyzer()
     tradelib.score_tone(texts[:50], lm_dictionary=args.lm)  # load lexicons and model once
-    t_vader = _best(lambda: [an.polarity_scores(t) for t in texts], args.repeat)
+    t_vader = best_of(lambda: [an.polarity_scores(t) for t in texts], args.repeat)
 
     def run_tone() -> None:
         from tradelib import _tone_features as F
@@ -61,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         F.clear_caches()  # no warm per-token cache between repetitions
         tradelib.score_tone(sents, lm_dictionary=args.lm)
 
-    t_tone = _best(run_tone, args.repeat)
+    t_tone = best_of(run_tone, args.repeat)
     n = len(texts)
     print(f"vaderSentiment polarity_scores : {n / t_vader:10.0f} sentences/s")
     print(f"tradelib.score_tone (default)  : {n / t_tone:10.0f} sentences/s")
@@ -69,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.embeddings:
         sub = texts[:500]
         tradelib.score_tone(sub[:8], model="embeddings")
-        t_emb = _best(lambda: tradelib.score_tone(sub, model="embeddings"), 1)
+        t_emb = best_of(lambda: tradelib.score_tone(sub, model="embeddings"), 1)
         print(f"tradelib.score_tone (embeddings): {len(sub) / t_emb:9.0f} sentences/s ({len(sub)} sentences)")
     return 0
 

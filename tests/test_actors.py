@@ -139,3 +139,23 @@ def test_missing_lexicon_and_bad_input(tmp_path):
 def test_empty_table_keeps_columns():
     out = tradelib.find_actors(_sents("Nothing to see here."))
     assert list(out.columns) == ACTOR_COLUMNS and out.empty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Fed and The Fed said the president met Xi Jinping; he said new Bank of Japan data came out.",
+        "U.S.-Japan talks: Trade Representative Clayton Yeutter\u2019s office, the White House and MITI.",
+        "Yahoo! and AT&T; then President Reagan, then-Commerce Secretary Baldrige, Foreign Minister Tadashi Kuranari.",
+        "He Lifeng, he, He Yadong's aide, NEW Zealand, new zealand, stock markets and the Japanese.",
+    ],
+)
+def test_token_patterns_match_like_the_whole_pattern(text):
+    """Each word is tried with a smaller pattern; at every word it must match as the whole pattern does."""
+    from tradelib.actors import _TOKEN, _pattern_for
+
+    lex = load_lexicon()
+    for w in _TOKEN.finditer(text):
+        whole, small = lex.pattern.match(text, w.start()), _pattern_for(w.group(0), lex).match(text, w.start())
+        assert (whole and (whole.span(), whole.group("name"), whole.group("pname"))) == \
+            (small and (small.span(), small.group("name"), small.group("pname")))

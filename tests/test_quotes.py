@@ -171,3 +171,29 @@ def test_reuters_labelled_speaker_accuracy():
     assert figures["speaker_accuracy"] >= 0.95
     assert figures["speaker_precision"] >= 0.95
     assert figures["side_accuracy"] >= 0.90
+
+
+# ----------------------------------------------------------------------------- speed-ups that must not change results
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trade officials SAID on Monday, according to people familiar with the matter, that talks will resume.",
+        "\u201cNo,\u201d said the spokesman, who declined to comment; a senior U.S. official told Reuters.",
+        "Sources Say the ministry didn\u2019t immediately respond, ADDING that it Warned of retaliation.",
+        "The \u212aorea delegation (K with a Kelvin sign) said nothing; officials \u017fay it is over.",
+        "",
+    ],
+)
+def test_caseless_cues_match_like_ignorecase(text):
+    """Cue regexes run on lower-cased text give the matches of the case-insensitive originals."""
+    import re
+
+    from tradelib._attribution import cues
+
+    cs = cues()
+    for rx in [cs.verb, cs.no_comment, cs.anonymous, cs.according] + [c for _, c in cs.channels]:
+        plain = re.compile(rx.pattern, re.IGNORECASE)
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        got, want = rx.search(text), plain.search(text)
+        assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0)))

@@ -314,3 +314,78 @@ def test_reuters_trade_sentences_get_both_directions():
     assert counts.get("escalation", 0) > 0 and counts.get("de-escalation", 0) > 0
     assert counts.get("neutral", 0) > counts.get("mixed", 0)
     assert stance_by_side(out)["n_sentences"].sum() == len(out)
+
+
+# ----------------------------------------------------------------------------- speed-ups that must not change results
+
+_SAMPLES = [
+    "China will take corresponding measures and cancel the talks; the U.S. raised tariffs on 25 percent of goods.",
+    "They called for dialogue, and officials stopped the 90-day truce, holding new talks in 2019.",
+    "It scrapped, banned and froze quotas; tariffs took effect as 10% duties were cut.",
+    "Both sides agreed to meet again, the ministry did not retaliate, and Washington's envoy met Liu He.",
+    "\u201cWe won\u2019t back down,\u201d he said \u2014 US officials denied access to the market.",
+]
+
+
+@pytest.mark.parametrize("name", ["cues", "mods", "actors"])
+def test_grouped_matchers_find_the_same_matches(name):
+    """The regrouped alternation (_dispatch) matches exactly where the plain trie does."""
+    import re
+
+    matcher = getattr(rules.vocabulary(), name)
+    plain = re.compile(matcher.plain)
+    assert name == "actors" or plain.pattern != matcher.rx.pattern  # (the actors have nothing to regroup)
+    text = rules.lower_same_length("\x00".join(_SAMPLES * 2))
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in matcher.rx.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "alternation, text",
+    [
+        ("(?:cancel(?:s|led)?|cut)\\s+talks|call\\w*\\s+off|\\d+\\s?%|cut", "they cancelled talks, cut 5 % and call it off"),
+        ("abc|ab|(?:a|b)c?|\\w+x|b", "abc ab a b bc wx abx"),
+        ("(?:ab|a)(?:c|)|a", "abc ac a ab"),
+        ("x(?:y|z)*|xy|(?:x|y)y", "xyzzy xy yy xx"),
+    ],
+)
+def test_dispatch_keeps_every_match(alternation, text):
+    import re
+
+    grouped = rules._dispatch(alternation)
+    assert "|".join(rules._split_top(alternation)) == alternation
+    for a, b in [(alternation, grouped)]:
+        ra, rb = re.compile(f"(?<!\\w)(?:{a})"), re.compile(f"(?<!\\w)(?:{b})")
+        assert [m.span() for m in ra.finditer(text)] == [m.span() for m in rb.finditer(text)]
+        for i in range(len(text)):  # and the same match at every position
+            ma, mb = ra.match(text, i), rb.match(text, i)
+            assert (ma and ma.span()) == (mb and mb.span())
+
+
+def test_stance_with_mentions_equals_sentence_by_sentence(seed_sentences):
+    """Batched scans and shared analyses give what analysing each sentence alone gives."""
+    mentions = tradelib.find_actors(seed_sentences)
+    out = score_stance(seed_sentences, mentions=mentions, model="rules")
+    doubled = pd.concat([seed_sentences, seed_sentences.assign(article_id="copy")], ignore_index=True)
+    twice = score_stance(doubled, mentions=tradelib.find_actors(doubled), model="rules")
+    assert twice["stance"].tolist() == out["stance"].tolist() * 2
+    assert twice["cues"].tolist() == out["cues"].tolist() * 2
+    voc, n_joint = rules.vocabulary(), 0
+    for sent, row in zip(seed_sentences.itertuples(), out.itertuples()):
+        # the spans as documented: find_actors mentions, with joint subjects from the fallback list over them
+        own = mentions[(mentions["article_id"] == sent.article_id) & (mentions["sent_idx"] == sent.sent_idx)]
+        spans = [(m.start - sent.start, m.end - sent.start, m.side) for m in own.itertuples()]
+        joint = [j for j in voc.actors.finditer(rules.lower_same_length(sent.text)) if j[2] == "both"]
+        spans = sorted([s for s in spans if not any(j[0] <= s[0] and s[1] <= j[1] for j in joint)] + joint)
+        n_joint += bool(joint)
+        alone = rules.analyse(sent.text, spans)
+        assert (row.stance, row.side, row.cues) == (alone.label, alone.side, alone.cues)
+    assert (out["stance"] != "neutral").sum() >= 5 and n_joint >= 1
+
+
+def test_stance_by_side_empty_table_has_integer_counts():
+    empty = score_stance(pd.DataFrame({"article_id": [], "sent_idx": [], "text": []}).astype(
+        {"article_id": str, "sent_idx": "int64", "text": str}))
+    out = stance_by_side(empty)
+    assert list(out.columns) == ["article_id", "side", "n_escalation", "n_de_escalation", "n_mixed", "n_neutral",
+                                 "n_sentences", "mean_score"]
+    assert len(out) == 0 and out["n_escalation"].dtype == "int64"

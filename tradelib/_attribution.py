@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from tradelib._data import data_toml
+from tradelib._regex import Caseless, _fast
 from tradelib.actors import ArticleContext, Lexicon, scan
 from tradelib.errors import DataFileError
 
@@ -66,16 +67,22 @@ _UNKNOWN_ORG = re.compile(
     r"delegation)\b)")
 _NAME_APPOS = re.compile(
     r"(?P<name>(?:[A-Z][\w'\u2019-]+\s+){1,3}[A-Z][\w'\u2019-]+),\s+(?P<app>[^,;]{3,110}?)(?=,|\.\s|\.$|$)")
+# Cheap necessary conditions: a part that every match of the pattern above (or below) contains.
+_NAME_APPOS_PART = re.compile(r"[A-Z][\w'\u2019-]+\s+[A-Z][\w'\u2019-]+,\s")
+_NAME_END_ANY_PART = re.compile(r",\s*(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+\s*,")
+_UNKNOWN_ORG_PART = re.compile(r"Council|Association|Institute|Bank|Agency|Corp|Group|Committee|Commission|Bureau|"
+                               r"Federation|Union|Board|Organi[sz]ation|Fund|Club|Chamber|Foundation|Society|"
+                               r"Econometrics|newspaper|news agency|delegation")
 
 
 @dataclass
 class Cues:
-    verb: re.Pattern
+    verb: Caseless
     weak: frozenset
-    channels: list[tuple[str, re.Pattern]]
-    no_comment: re.Pattern
-    anonymous: re.Pattern
-    according: re.Pattern
+    channels: list[tuple[str, Caseless]]
+    no_comment: Caseless
+    anonymous: Caseless
+    according: Caseless
     descriptors: frozenset
     documents: frozenset
 
@@ -86,16 +93,15 @@ def cues() -> Cues:
     try:
         data = data_toml("reporting_verbs.toml")
         verbs = sorted(set(data["cues"]["verbs"]), key=len, reverse=True)
-        chans = [(name, re.compile("|".join(f"(?:{p})" for p in data["channels"][name]), re.I))
-                 for name in CHANNEL_ORDER]
+        chans = [(name, Caseless("|".join(f"(?:{p})" for p in data["channels"][name]))) for name in CHANNEL_ORDER]
         src = data["sourcing"]
         return Cues(
-            verb=re.compile(r"(?<![\w'\u2019-])(?:" + "|".join(verbs) + r")(?![\w-])", re.I),
+            verb=Caseless(*(r"(?<![\w'\u2019-])(?:" + alt + r")(?![\w-])" for alt in _fast("|".join(verbs)))),
             weak=frozenset(v.lower() for v in data["cues"].get("weak", [])),
             channels=chans,
-            no_comment=re.compile("|".join(f"(?:{p})" for p in src["no_comment"]), re.I),
-            anonymous=re.compile("|".join(f"(?:{p})" for p in src["anonymous"]), re.I),
-            according=re.compile(r"\b(?:" + "|".join(src["according"]) + r")\b", re.I),
+            no_comment=Caseless(*_fast("|".join(f"(?:{p})" for p in src["no_comment"]))),
+            anonymous=Caseless(*_fast("|".join(f"(?:{p})" for p in src["anonymous"]))),
+            according=Caseless(r"\b(?:" + "|".join(src["according"]) + r")\b"),
             descriptors=frozenset(data["speakers"]["descriptors"]),
             documents=frozenset(data["speakers"]["documents"]),
         )
@@ -182,20 +188,22 @@ def subject_before(left: str) -> tuple[str, str]:
         if inv and is_title_phrase(inv.group("app")):
             return _clean_np(inv.group("name")), inv.group("app")
         return subject_before(left[:-1])
-    inv = _NAME_END.search(left)
+    ends_comma = left.rstrip().endswith(",")  # both patterns end in ",\s*$": skip their slow search otherwise
+    inv = _NAME_END.search(left) if ends_comma else None
     if inv and is_title_phrase(inv.group("app")) and not is_title_phrase(inv.group("name")):
         return _clean_np(inv.group("name")), inv.group("app")
-    m = _APPOS_END.search(left)
+    m = _APPOS_END.search(left) if ends_comma else None
     if m and not _BOUNDARY.search(m.group("name").replace(",", "")):
         app = m.group("app")
         if app[:1].islower() or app.split()[0] in ("a", "an", "the") or _ORG_HEADS.search(app.split()[-1]) \
                 or is_title_phrase(app):
             return _clean_np(m.group("name")), app
     cut = 0
-    for b in _BOUNDARY.finditer(left):
+    for b in reversed(list(_BOUNDARY.finditer(left))):  # the last boundary that counts
         if b.group(0) in ("and", "of") and _capital_on_both_sides(left, b.start(), b.end()):
             continue
         cut = b.end()
+        break
     return _clean_np(left[cut:]), ""
 
 
@@ -260,12 +268,19 @@ def _person_name(words: list[str]) -> list[str]:
     return list(reversed(out))
 
 
+@lru_cache(maxsize=8192)
+def _surname_rx(surname: str) -> re.Pattern:
+    """Up to two capitalised words before a surname (compiled once per surname)."""
+    return re.compile(r"((?:[A-Z][\w'\u2019-]+\s+){1,2})" + re.escape(surname) + r"(?![\w-])")
+
+
 class Resolver:
     """Resolve subject phrases to speakers against one article's :class:`State`."""
 
     def __init__(self, state: State):
         self.s = state
         self.cues = cues()
+        self._full: dict[str, list[str] | None] = {}  # surname -> first names found in the text
 
     # -- antecedents -------------------------------------------------------
     def antecedent(self, kinds: tuple[str, ...], sent_no: int, *, public: bool = False,
@@ -409,18 +424,20 @@ class Resolver:
     def _full_name(self, name: list[str]) -> list[str]:
         if len(name) != 1:
             return name
-        surname = re.escape(name[0])
-        best = None
-        for m in re.finditer(r"((?:[A-Z][\w'\u2019-]+\s+){1,2})" + surname + r"(?![\w-])", self.s.text):
-            first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS]
-            if first and all(w[:1].isupper() for w in first):
-                best = first + name
-                break
-        return best or name
+        if name[0] not in self._full:
+            best = None
+            for m in _surname_rx(name[0]).finditer(self.s.text):
+                first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS]
+                if first and all(w[:1].isupper() for w in first):
+                    best = first
+                    break
+            self._full[name[0]] = best
+        best = self._full[name[0]]
+        return best + name if best else name
 
     def note_appositives(self, text: str) -> None:
         """Remember the side an appositive gives a name ("Robert Arnott, Australia's delegate, ...")."""
-        for m in _NAME_APPOS.finditer(text):
+        for m in (_NAME_APPOS.finditer(text) if _NAME_APPOS_PART.search(text) else ()):
             words = m.group("name").split()
             name = _person_name(words)
             if not name:
@@ -430,7 +447,7 @@ class Resolver:
                 self.s.name_side.setdefault(" ".join(name), side)
                 self.s.name_side.setdefault(name[-1], side)
 
-        for m in _NAME_END_ANY.finditer(text):
+        for m in (_NAME_END_ANY.finditer(text) if _NAME_END_ANY_PART.search(text) else ()):
             name = _person_name(m.group("name").split())
             app = " ".join(m.group("app").split()[-8:])
             if name and _TITLE_IN.search(app):
@@ -441,7 +458,7 @@ class Resolver:
 
     def unknown_orgs(self, text: str) -> list[tuple[int, Speaker]]:
         out = []
-        for m in _UNKNOWN_ORG.finditer(text):
+        for m in (_UNKNOWN_ORG.finditer(text) if _UNKNOWN_ORG_PART.search(text) else ()):
             words = [w for w in m.group(1).split() if not w.endswith("-based")]
             if words and words[0] in ("The", "A", "An"):
                 words = words[1:]

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from tradelib._regex import (Matcher, _dispatch, _split_top, lower_same_length, noun_regex,  # noqa: F401
+                            straighten, verb_regex)
 from tradelib._data import data_toml
 from tradelib.errors import DataFileError
 
@@ -31,64 +34,6 @@ FLIP_NAMES = {"negation": "negated", "absence": "absence", "avoidance": "avoided
 MODIFIERS = ("negated", "absence", "avoided", "refused", "double-negated", "demanded", "condition",
              "conditional", "hedged", "reported")
 
-_IRREGULAR = {
-    "meet": ["met"], "hold": ["held"], "strike": ["struck"], "fight": ["fought"], "break": ["broke", "broken"],
-    "sit": ["sat"], "speak": ["spoke", "spoken"], "take": ["took", "taken"], "make": ["made"], "steal": ["stole", "stolen"],
-    "buy": ["bought"], "seek": ["sought"], "pay": ["paid"], "come": ["came"], "dig": ["dug"], "withdraw": ["withdrew", "withdrawn"],
-    "shut": [], "cut": [], "put": [], "hit": [], "set": [], "freeze": ["froze", "frozen"], "lay": ["laid"], "win": ["won"],
-    "stand": ["stood"], "give": ["gave", "given"], "keep": ["kept"], "bring": ["brought"], "undertake": ["undertook"],
-    "spin": ["spun"], "deal": ["dealt"], "rise": ["rose", "risen"], "lead": ["led"], "forbid": ["forbade", "forbidden"],
-    "reach": [], "speak by": ["spoke by"], "ban": ["banned", "banning"], "bar": ["barred", "barring"],
-    "slap": ["slapped", "slapping"], "stop": ["stopped", "stopping"], "drop": ["dropped", "dropping"],
-    "scrap": ["scrapped", "scrapping"], "dig in": ["dug in"], "spiral": ["spiralled", "spiralling"],
-    "cancel": ["cancelled", "cancelling"], "rebuff": [], "dump": [], "refuse": [],
-}
-_SPACES = re.compile(r"\s+")
-_DETERMINER = r"(?:\s+(?:a|an|the|its|their|his|her|some|new|more|further|additional|fresh|any|all|our|your))?"
-
-
-def _verb_forms(word: str) -> str:
-    """A regex for the inflections of one English verb (over-generation is harmless)."""
-    w = word.lower()
-    extra = [re.escape(x) for x in _IRREGULAR.get(w, [])]
-    if w.endswith("ee"):
-        base = re.escape(w) + r"(?:s|d|ing)?"
-    elif w.endswith("e"):
-        base = re.escape(w[:-1]) + r"(?:e|es|ed|ing)"
-    elif len(w) > 2 and w.endswith("y") and w[-2] not in "aeiou":
-        base = re.escape(w[:-1]) + r"(?:y|ies|ied|ying)"
-    elif len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
-        base = re.escape(w) + rf"(?:s|es|ed|ing|{w[-1]}ed|{w[-1]}ing)?"
-    else:
-        base = re.escape(w) + r"(?:s|es|ed|ing)?"
-    return "(?:" + "|".join([base, *extra]) + ")" if extra else base
-
-
-def _phrase(words: str) -> str:
-    return r"\s+".join(re.escape(w) for w in words.split())
-
-
-def verb_regex(phrase: str) -> str:
-    """Inflect the first word of a verb phrase; allow one determiner after it."""
-    first, _, rest = phrase.strip().partition(" ")
-    forms = _verb_forms(first)
-    if not rest:
-        return forms
-    return forms + _DETERMINER + r"\s+" + _phrase(rest)
-
-
-def noun_regex(phrase: str) -> str:
-    """Allow a plural ending on the last word of a noun phrase."""
-    words = phrase.strip().split()
-    last = words[-1].lower()
-    if last.endswith(("s", "'t")) or not last[-1].isalpha():
-        tail = re.escape(last)
-    elif len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
-        tail = re.escape(last[:-1]) + r"(?:y|ies)"
-    else:
-        tail = re.escape(last) + r"(?:s|es)?"
-    return r"\s+".join([*(re.escape(w) for w in words[:-1]), tail])
-
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
     def sub(m: re.Match) -> str:
@@ -97,100 +42,6 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
         return macros[m.group(1)]
 
     return re.sub(r"<([A-Z0-9]+)>", sub, pattern)
-
-
-_LEAD_GROUP = re.compile(r"^\(\?:([a-z][a-z|' -]*)\)(.*)$", re.DOTALL)
-
-
-def _trie(patterns: list[str], depth: int = 0) -> str:
-    """Factor regex alternatives by their leading literal letters (longest alternatives first)."""
-    groups: dict[str, list[str]] = {}
-    order: list[tuple[int, str, str]] = []  # (-max length, kind, key)
-    for p in patterns:
-        c = p[:1]
-        if depth < 4 and c and (c.isalnum() and c.islower() or c == " ") and p[1:2] not in ("?", "*", "+", "{"):
-            if c not in groups:
-                groups[c] = []
-                order.append((-len(p), "g", c))
-            groups[c].append(p[1:])
-        else:
-            order.append((-len(p), "r", p))
-    out = []
-    for _, kind, key in sorted(order, key=lambda o: o[0]):
-        if kind == "r":
-            out.append(key)
-        else:
-            sub = groups[key]
-            body = sub[0] if len(sub) == 1 else _trie(sub, depth + 1)
-            out.append(re.escape(key) + (f"(?:{body})" if body else ""))
-    return "|".join(out)
-
-
-class Matcher:
-    """Many alternatives compiled into one fast regex over LOWER-CASED text.
-
-    Alternatives are tried longest first. Those that start with a literal
-    letter are factored by that letter (so that the regex engine rejects a
-    branch on its first character); the rest are tried first. Which
-    alternative matched is found once per distinct matched string and cached.
-    """
-
-    def __init__(self, items: list[tuple[str, Any]]):
-        items = sorted(items, key=lambda it: (-len(it[0]), it[0]))
-        # "(?:impos|slapp|levi)\\w*..." -> one alternative per leading word, so that the trie can factor them
-        scan = []
-        for p, _ in items:
-            m = _LEAD_GROUP.match(p)
-            scan += [w + m.group(2) for w in m.group(1).split("|")] if m else [p]
-        try:
-            self.rx = re.compile(rf"(?<![\w$])(?:{_trie(scan)})(?![\w])")
-            self._alts = [(re.compile(rf"(?:{p})(?![\w])"), meta) for p, meta in items]
-        except re.error as exc:
-            raise DataFileError(f"stance vocabulary does not compile: {exc}") from None
-        self._cache: dict[str, Any] = {}
-        # pure-literal alternatives resolve by a dict lookup (first = longest = highest priority)
-        self._literal: dict[str, Any] = {}
-        for p, meta in items:
-            lit = p.replace(r"\s+", " ")
-            if re.escape(lit).replace("\\ ", " ") == lit.replace(" ", " "):
-                self._literal.setdefault(lit, meta)
-        regex_alts = [(p, rx, meta) for (rx, meta), (p, _) in zip(self._alts, items)
-                      if p.replace(r"\s+", " ") not in self._literal]
-        self._by_first: dict[str, list[tuple[re.Pattern, Any]]] = {}
-        for ch in {p[:1] for p, _, _ in regex_alts if p[:1].isalnum()}:
-            self._by_first[ch] = [(rx, m) for p, rx, m in regex_alts if p[:1] == ch or not p[:1].isalnum()]
-        self._raw_alts = [(rx, m) for p, rx, m in regex_alts if not p[:1].isalnum()]
-
-    def _meta(self, text: str, m: re.Match) -> Any:
-        key = m.group()
-        if key not in self._cache:
-            meta = self._literal.get(_SPACES.sub(" ", key))
-            for rx, mt in ([] if meta is not None else self._by_first.get(key[:1], self._raw_alts)):
-                hit = rx.match(text, m.start())
-                if hit is not None and hit.end() == m.end():
-                    meta = mt
-                    break
-            self._cache[key] = meta
-        return self._cache[key]
-
-    def finditer(self, text: str) -> list[tuple[int, int, Any]]:
-        """``(start, end, meta)`` of the matches in lower-cased ``text``."""
-        cache, out = self._cache, []
-        for m in self.rx.finditer(text):
-            meta = cache.get(m.group(), m)
-            if meta is m:
-                meta = self._meta(text, m)
-            if meta is not None:
-                out.append((m.start(), m.end(), meta))
-        return out
-
-
-def lower_same_length(text: str) -> str:
-    """``text.lower()`` with curly quotes straightened, keeping every offset."""
-    low = text.translate(_APOS).lower()
-    if len(low) != len(text):
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOS))
-    return low
 
 
 @dataclass(frozen=True)
@@ -207,6 +58,7 @@ class Vocabulary:
     actors: Matcher
     actions: list[Action]
     settings: dict[str, float]
+    both: re.Pattern | None = None  # the "both" actor patterns alone: no match, no joint subject (a quick test)
 
 
 @cache
@@ -249,7 +101,9 @@ def vocabulary() -> Vocabulary:
     if any(side not in SIDES for side, _ in ((s, 0) for s in actors)):
         raise DataFileError("stance_actors.toml: sides must be US, China, both, other")
     actor_m = Matcher(aitems)
-    return Vocabulary(cue_m, mod_m, actor_m, actions, settings)
+    joint = [pat for pat, side in aitems if side == "both"]
+    both = re.compile(rf"(?<![\w$])(?:{'|'.join(joint)})(?![\w])") if joint else None
+    return Vocabulary(cue_m, mod_m, actor_m, actions, settings, both)
 
 
 _COMMA = re.compile(",")
@@ -260,6 +114,7 @@ _PASSIVE_UNDO = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:has|have|had|was|were|is|a
                           r"(?:cut|lifted|removed|reduced|eased|suspended|scrapped|dropped|lowered|withdrawn|waived|"
                           r"relaxed|rescinded|revoked|postponed|delayed|halved|eliminated|abolished|repealed|rolled back)\b")
 _BREAK_PUNCT = re.compile(r"[;:\u2014\u2013()]|\s-{1,2}\s")
+_BREAK_CHAR = re.compile(r"[;:\u2014\u2013()-]")  # in every match of _BREAK_PUNCT (a quick test)
 _TARGET_BEFORE = re.compile(r"(?:\b(?:on|against|with|to|from|at|toward|towards|into|for|of|over|about|than|in|between|like)\s+(?:the\s+)?|\bagainst\s+\w+\s+)$",
                             re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^(?:\S*)(?:\s+[\w-]+){0,2}?\s+(?:goods|imports?|products|exports?|steel|companies|firms|stocks|"
@@ -274,7 +129,7 @@ _SPEECH_BEFORE = re.compile(r"(?:said|says|told|according to|quoted|stated)\s+(?
 _ACCUSE_VERB = re.compile(r"(?:accus|blam|critici|condemn|denounc|slam|lash)", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|accused|warned|urged|criticized|criticised|denounced|blamed|vowed|pledged|"
                      r"promised|announced|insisted|demanded|stated|tweeted|wrote)\b", re.IGNORECASE)
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_SPEECH_LOWER = re.compile(_SPEECH.pattern)
 
 
 @dataclass
@@ -307,11 +162,21 @@ def _is_target(text: str, start: int, end: int) -> bool:
         _TARGET_AFTER.match(text[end:end + 25]) and not text[end:end + 2].startswith("'s"))
 
 
-def _agent(text: str, mentions: list[tuple[int, int, str]], pos: int, default: str = "none") -> str:
-    """The side of the agent of a cue at ``pos``: nearest non-target actor before it, else after it."""
+def _agent(text: str, mentions: list[tuple[int, int, str]], pos: int, default: str = "none",
+           targets: dict | None = None) -> str:
+    """The side of the agent of a cue at ``pos``: nearest non-target actor before it, else after it.
+
+    ``targets`` may memoise :func:`_is_target` per mention span within one sentence.
+    """
     before = [m for m in mentions if m[1] <= pos]
     for m in reversed(before):
-        if not _is_target(text, m[0], m[1]):
+        if targets is None:
+            target = _is_target(text, m[0], m[1])
+        else:
+            target = targets.get(m[:2])
+            if target is None:
+                target = targets[m[:2]] = _is_target(text, m[0], m[1])
+        if not target:
             return m[2]
     for m in mentions:  # "..., said Lin Jian": a speaker after the cue
         if m[0] >= pos and _SPEECH_BEFORE.search(text[max(0, m[0] - 40):m[0]]):
@@ -322,10 +187,38 @@ def _agent(text: str, mentions: list[tuple[int, int, str]], pos: int, default: s
 _SEP = "\x00"
 
 
-def analyse_many(texts: list[str], mentions: list | None = None) -> list[Analysis]:
-    """:func:`analyse` over many sentences, with one cue scan over all of them."""
+def _scan_each(matcher: Matcher, texts: list[str]) -> list[list] | None:
+    """``matcher.finditer`` of each text, from one scan over all of them joined.
+
+    None when a match runs across two texts (then scan them one by one); the
+    stance patterns of modifiers and actors cannot match the separator, so this
+    gives exactly the matches of separate scans.
+    """
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    out: list[list] = [[] for _ in texts]
+    for s_, e_, meta in matcher.finditer(_SEP.join(texts)):
+        i = bisect.bisect_right(starts, s_) - 1
+        if e_ > starts[i] + len(texts[i]):
+            return None
+        out[i].append((s_ - starts[i], e_ - starts[i], meta))
+    return out
+
+
+def analyse_many(texts: list[str], mentions: list | Callable[[list[int]], list] | None = None, *,
+                 joined: str | None = None) -> list[Analysis]:
+    """:func:`analyse` over many sentences, with one cue scan over all of them.
+
+    ``mentions`` is one span list per sentence, or a function that gives them for a
+    list of sentence numbers (it is asked only about the sentences with cues).
+    ``joined`` may give ``lower_same_length("\\x00".join(texts))`` when the caller has it.
+    Equal sentences with equal mentions and cues are analysed once (they share one :class:`Analysis`).
+    """
     voc = vocabulary()
-    joined = lower_same_length(_SEP.join(texts))
+    if joined is None:
+        joined = lower_same_length(_SEP.join(texts))
     starts, pos = [], 0
     for t in texts:
         starts.append(pos)
@@ -335,18 +228,33 @@ def analyse_many(texts: list[str], mentions: list | None = None) -> list[Analysi
         i = bisect.bisect_right(starts, s_) - 1
         if _SEP not in joined[s_:e_]:
             found.setdefault(i, []).append((s_ - starts[i], e_ - starts[i], meta))
+    # modifiers and fallback actors of the sentences with cues, in one scan each
+    with_cues = sorted(found)
+    norms = [joined[starts[i]:starts[i] + len(texts[i])] for i in with_cues]
+    mods = _scan_each(voc.mods, norms) or [None] * len(norms)
+    actors = (_scan_each(voc.actors, norms) or [None] * len(norms)) if mentions is None else None
+    if callable(mentions):
+        mentions = dict(zip(with_cues, mentions(with_cues)))
+    slot = {i: k for k, i in enumerate(with_cues)}
+    memo: dict[tuple, Analysis] = {}
     out = []
     for i, t in enumerate(texts):
         if i not in found:
             out.append(Analysis())
-        else:
-            norm = joined[starts[i]:starts[i] + len(t)]
-            out.append(analyse(t, None if mentions is None else mentions[i], _norm=norm, _cues=found[i]))
+            continue
+        k = slot[i]
+        cues = found[i]
+        ments = actors[k] if mentions is None else mentions[i]
+        key = (t, None if ments is None else tuple(ments), tuple(cues))
+        res = memo.get(key)
+        if res is None:
+            res = memo[key] = analyse(t, ments, _norm=norms[k], _cues=cues, _mods=mods[k])
+        out.append(res)
     return out
 
 
 def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _norm: str | None = None,
-            _cues: list | None = None) -> Analysis:
+            _cues: list | None = None, _mods: list | None = None) -> Analysis:
     """Cues, modifier effects, weights, rule label and side of one sentence.
 
     ``mentions`` are ``(start, end, side)`` spans into ``text``; when None the
@@ -360,9 +268,9 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     if not cues:
         return res
     res.norm = norm
-    breaks = [m.start() for m in _BREAK_PUNCT.finditer(norm)]
+    breaks = [m.start() for m in _BREAK_PUNCT.finditer(norm)] if _BREAK_CHAR.search(norm) else []
     mods: list[tuple[int, int, str, str]] = []
-    for m_start, m_end, (kind, cat) in voc.mods.finditer(norm):
+    for m_start, m_end, (kind, cat) in (voc.mods.finditer(norm) if _mods is None else _mods):
         if kind == "ignore":
             continue
         if kind == "break":
@@ -404,8 +312,9 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     if mentions is None:
         mentions = _mentions_in(norm, voc)
 
-    sp = _SPEECH.search(norm)
-    res.speaker = _agent(norm, mentions, sp.start()) if sp else "none"
+    sp = (_SPEECH_LOWER if norm.isascii() else _SPEECH).search(norm)  # lower-case ASCII: no case folding needed
+    targets: dict[tuple[int, int], bool] = {}
+    res.speaker = _agent(norm, mentions, sp.start(), targets=targets) if sp else "none"
     used_refusals: set[int] = set()
     stopped: set[int] = set()
     out = []
@@ -476,14 +385,15 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
         if modifier is None and reported:
             modifier = "reported"
         out.append({"text": text[cs:ce], "direction": direction, "weight": round(weight, 3),
-                    "modifier": modifier, "action": act.name, "side": _agent(norm, mentions, cs, res.speaker),
+                    "modifier": modifier, "action": act.name, "side": _agent(norm, mentions, cs, res.speaker, targets),
                     "start": cs})
     # a refusal that flipped nothing is an escalatory move itself ("rejected the proposal")
     for ms, me, kind, cat in mods:
         if kind == "flip" and cat in ("refusal", "rejection") and ms not in used_refusals and not any(
                 c[0] <= ms < c[1] for c in cues):
             out.append({"text": text[ms:me], "direction": ESC, "weight": 0.6, "modifier": None,
-                        "action": "reject_refuse", "side": _agent(norm, mentions, ms, res.speaker), "start": ms})
+                        "action": "reject_refuse", "side": _agent(norm, mentions, ms, res.speaker, targets),
+                        "start": ms})
     if stopped:
         out = [c for c in out if not (c["start"] in stopped and c["direction"] == DE)]
     out.sort(key=lambda c: c.pop("start"))

@@ -17,7 +17,7 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -67,14 +67,23 @@ class Lexicon:
     demonym_pattern: re.Pattern | None
     titles_pattern: str = ""
     first_words: frozenset = frozenset()
+    # (alias regex, its folded first word) in pattern order; folded first words of the titles; the pattern's
+    # titled branch (for the token patterns of :func:`_pattern_for`)
+    name_parts: tuple = ()
+    title_firsts: frozenset = frozenset()
+    titled: str = ""
+    role_firsts: frozenset = frozenset()  # folded first words of the role nouns
+    token_rx: dict = field(default_factory=dict, repr=False)  # token -> its pattern, or False (caches)
+    subsets: dict = field(default_factory=dict, repr=False)
+    role_tok: dict = field(default_factory=dict, repr=False)  # token -> may begin a role noun
+
 
     def actor(self, name: str) -> Actor | None:
         return self.actors.get(name)
 
 
 def _fold(text: str) -> str:
-    text = text.replace("\u2019", "'").lower()
-    return " ".join(text.split()) if any(c.isspace() for c in text) else text
+    return " ".join(text.replace("\u2019", "'").lower().split())
 
 
 def _alias_regex(alias: str, case_sensitive: bool) -> str:
@@ -187,8 +196,14 @@ def _compile(data: dict) -> Lexicon:
         dem_pattern = re.compile(
             f"(?<![\\w.-])(?:{_alternation([_alias_regex(d, True) for d in demonyms])})(?![\\w'\u2019-]|\\.\\w)"
         )
+    sorted_alts = sorted(all_alts, key=len, reverse=True)  # the order of _alternation
+    name_parts = tuple((rx, _fold(all_alts[rx].split()[0])) for rx in sorted_alts)
+    if "|".join(sorted_alts) != name_alts:
+        name_parts = ()  # (cannot happen) then every token uses the whole pattern
+    title_firsts = frozenset(_fold(t.split()[0]) for key in ("prefixes", "words") for t in titles.get(key, []))
     return Lexicon(actors, aliases, pattern, role_pattern, role_index, demonyms, dem_pattern, title_rx,
-                   frozenset(first))
+                   frozenset(first), name_parts, title_firsts, titled,
+                   frozenset(r.split()[0] for r in role_index))
 
 
 @cache
@@ -263,11 +278,14 @@ class ArticleContext:
 def scan(text: str, lex: Lexicon, ctx: ArticleContext, *, update: bool = True) -> list[Mention]:
     """All actor mentions in ``text``, resolved against (and, by default, added to) ``ctx``."""
     found: list[tuple[int, int, str, re.Match]] = []
-    for m in _candidates(text, lex):
+    toks = _TOKEN.findall(text)
+    for m in _candidates(text, lex, toks):
         found.append((m.start(), m.end("pname") if m.group("pname") else m.end("name"), "title" if m.group("pname") else "alias", m))
-    if lex.role_pattern is not None:
+    if lex.role_pattern is not None and _may_name_role(toks, lex):
         for m in lex.role_pattern.finditer(text):
             found.append((m.start(), m.end("role"), "role", m))
+    if not found:
+        return []
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[Mention] = []
     last_end = -1
@@ -291,24 +309,89 @@ def scan(text: str, lex: Lexicon, ctx: ArticleContext, *, update: bool = True) -
 _TOKEN = re.compile(r"(?<![\w.'\u2019-])[^\s,;:!?()\"\u201c\u201d\[\]{}<>]+")
 
 
-def _candidates(text: str, lex: Lexicon):
+def _may_name_role(toks: list[str], lex: Lexicon) -> bool:
+    """False when no token can begin a role noun, so that the role pattern cannot match (a cache per token)."""
+    if not lex.role_firsts:
+        return True
+    known = lex.role_tok
+    if len(known) > 500_000:
+        known.clear()
+    flags = list(map(known.get, toks))
+    if None in flags:
+        for k, f in enumerate(flags):
+            if f is None:
+                tok = _fold(toks[k])
+                flags[k] = known[toks[k]] = not tok.isascii() or any(_related(tok, w) for w in lex.role_firsts)
+    return True in flags
+
+
+def _candidates(text: str, lex: Lexicon, toks: list[str] | None = None):
     """Matches of the alias pattern, tried only where a word can start an alias or a title.
 
     One big alternation tried at every character is slow; a set lookup per word is not.
+    The answer per distinct word is cached on the lexicon, with a pattern for that word
+    (see :func:`_pattern_for`).
     """
-    keys = lex.first_words
+    known = lex.token_rx
+    if len(known) > 500_000:
+        known.clear()
+    if toks is None:
+        toks = _TOKEN.findall(text)
+    rxs = list(map(known.get, toks))
+    if None in rxs:
+        for k, rx in enumerate(rxs):
+            if rx is None:
+                rxs[k] = known[toks[k]] = _may_start(toks[k], lex.first_words) and _pattern_for(toks[k], lex)
+    if not any(rxs):
+        return
+    starts = [w.start() for w in _TOKEN.finditer(text)]
     pos = 0
-    for w in _TOKEN.finditer(text):
-        if w.start() < pos:
-            continue
-        tok = _fold(w.group(0))
-        if not (tok in keys or tok.rstrip(".'") in keys or tok.removesuffix("'s") in keys
-                or tok.split("-")[0] in keys):
-            continue
-        m = lex.pattern.match(text, w.start())
-        if m:
-            pos = m.end()
-            yield m
+    for k, rx in enumerate(rxs):
+        if rx and starts[k] >= pos:
+            m = rx.match(text, starts[k])
+            if m:
+                pos = m.end()
+                yield m
+
+
+def _may_start(token: str, keys: frozenset) -> bool:
+    tok = _fold(token)
+    return tok in keys or tok.rstrip(".'") in keys or tok.removesuffix("'s") in keys or tok.split("-")[0] in keys
+
+
+_SEPARATORS = frozenset(',;:!?()"\u201c\u201d[]{}<>')  # the characters that end a _TOKEN (besides spaces)
+
+
+def _related(token: str, word: str) -> bool:
+    """Whether a folded token can begin with the folded first ``word`` of an alias or title.
+
+    The word begins the token, or the token is the word cut at a separator ("Yahoo!").
+    """
+    if not (token.isascii() and word.isascii()):
+        return True
+    return token.startswith(word) or (word.startswith(token) and word[len(token)] in _SEPARATORS)
+
+
+def _pattern_for(token: str, lex: Lexicon) -> re.Pattern:
+    """``lex.pattern`` without the alternatives that cannot match where ``token`` starts.
+
+    An alias can match there only if its first word and the token, folded, begin
+    alike (one is a prefix of the other: the token runs to the next separator); a
+    title only if the first word of a title prefix or title word does. The
+    alternatives left keep their order, so the match is the one of ``lex.pattern``.
+    Tokens that may start a title keep the whole pattern.
+    """
+    tok = _fold(token)
+    if not lex.name_parts or not tok.isascii() or any(_related(tok, w) for w in lex.title_firsts):
+        return lex.pattern
+    keep = tuple(i for i, (_, w) in enumerate(lex.name_parts) if _related(tok, w))
+    rx = lex.subsets.get(keep)
+    if rx is None:
+        names = "|".join(lex.name_parts[i][0] for i in keep) or "(?!)"
+        titled = "(?P<title>(?!))\\s+(?P<pname>(?!))|" if lex.titled else ""
+        rx = lex.subsets[keep] = re.compile(
+            f"(?<![\\w.'\u2019-])(?:{titled}(?P<name>{names}))(?P<poss>{_APOS}s)?(?![\\w'\u2019-]|\\.\\w)")
+    return rx
 
 
 def side_from_words(text: str, lex: Lexicon) -> str | None:

@@ -26,12 +26,10 @@ Run folder layout (``reports/<run>/``)::
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from tradelib._runfolder import (  # noqa: F401  (re-exported: the notebooks use pipeline.read_tables etc.)
@@ -259,9 +257,9 @@ def step_relevance(
     from tradelib.relevance import trade_relevance
 
     relevance = trade_relevance(articles, method=relevance_method)
-    table = corpus_table(articles, relevance=relevance, article_tone=article_tone, stance=stance,
-                         mentions=mentions, tone=tone)
-    return {"relevance": relevance, "corpus_articles": table}
+    per_article = corpus_table(articles, relevance=relevance, article_tone=article_tone, stance=stance,
+                               mentions=mentions, tone=tone)
+    return {"relevance": relevance, "corpus_articles": per_article}
 
 
 def step_index(corpus_articles: pd.DataFrame, *, freq: str = "auto") -> dict[str, pd.DataFrame]:

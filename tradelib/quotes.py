@@ -25,109 +25,24 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
 from tradelib._attribution import (PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of, cues,
                                    real_cue, subject_after, subject_before)
+from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
 from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
-from tradelib.text import sentence_spans
 
 QUOTE_COLUMNS = ["article_id", "quote_idx", "text", "start", "end", "speaker", "speaker_side", "cue", "partial",
                  "channel"]
 SOURCING_COLUMNS = ["article_id", "sent_idx", "sourcing", "cue"]
-_MARKS = re.compile("[\u201c\u201d\"]")
-_SINGLE = re.compile("(?<![\\w\u2019'])\u2018([^\u2018\u2019]*?[\\w.,!?])\u2019(?![\\w])")
 _SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|labell?ed|branded|the words?|the terms?|"
                     r"the phrases?|titled|entitled|nicknamed|as)\s*$", re.I)
 _NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])[.!?]\s+[A-Z]")
 _INHERIT_VERBS = {"saying", "adding"}
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
                            r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?[a-z]+(?:ed|s)\b")
-
-
-@dataclass
-class _Quote:
-    open: int  # index of the opening mark in the body
-    close: int  # index of the closing mark (or paragraph end)
-    start: int
-    end: int
-    para: int
-    s_open: int = 0
-    s_close: int = 0
-    speaker: Speaker | None = None
-    cue: str | None = None
-    partial: bool = False
-    channel: str = "unknown"
-    attributed: bool = False
-
-
-def _spans(para: str) -> list[tuple[int, int]]:
-    """(opening mark, closing mark) pairs of one paragraph; an unclosed quote ends at the paragraph end."""
-    out: list[tuple[int, int]] = []
-    open_at = None
-    for m in _MARKS.finditer(para):
-        ch, i = m.group(0), m.start()
-        if ch == '"' and 0 < i < len(para) - 1 and para[i - 1].isalpha() and para[i + 1].isalpha():
-            continue  # it"s: a straight mark typed for an apostrophe
-        if open_at is None:
-            if ch == "\u201d":
-                continue
-            if ch == '"' and i > 0 and not para[i - 1].isspace() and (i + 1 == len(para) or para[i + 1].isspace()):
-                continue  # a straight mark that can only close
-            open_at = i
-        elif ch == "\u201c":
-            out.append((open_at, i))
-            open_at = i
-        else:
-            out.append((open_at, i))
-            open_at = None
-    if open_at is not None:
-        out.append((open_at, len(para)))
-    taken = [(a, b) for a, b in out]
-    for m in _SINGLE.finditer(para):
-        if not any(a <= m.start() <= b for a, b in taken) and " " in m.group(1):
-            out.append((m.start(), m.end() - 1))
-    return sorted(out)
-
-
-def _make_quotes(body: str) -> tuple[list[_Quote], list[tuple[int, int, int]]]:
-    quotes: list[_Quote] = []
-    sents: list[tuple[int, int, int]] = []
-    pos, para_no = 0, 0
-    for block in body.split("\n\n"):
-        if block.strip():
-            for s, e in sentence_spans(block):
-                sents.append((pos + s, pos + e, para_no))
-            for a, b in _spans(block):
-                inner = block[a + 1:b]
-                lead = len(inner) - len(inner.lstrip())
-                text = inner.strip().rstrip(",").rstrip()
-                if not text or not re.search(r"\w", text):
-                    continue
-                start = pos + a + 1 + lead
-                quotes.append(_Quote(pos + a, pos + b, start, start + len(text), para_no))
-            para_no += 1
-        pos += len(block) + 2
-    return quotes, sents
-
-
-def _mask(body: str, quotes: list[_Quote]) -> str:
-    chars = list(body)
-    for q in quotes:
-        for i in range(q.open + 1, min(q.close, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = "_"
-    return "".join(chars)
-
-
-def _sent_of(sents: list[tuple[int, int, int]], pos: int) -> int:
-    for i, (s, e, _) in enumerate(sents):
-        if pos < e:
-            return i
-    return len(sents) - 1
 
 
 class _Article:
@@ -141,6 +56,7 @@ class _Article:
         self.res = Resolver(self.state)
         self.cues = cues()
         self.cue_events: dict[int, list[tuple[int, str, Speaker]]] = {}
+        self._channels: dict[str, str | None] = {}
         for q in self.quotes:
             q.s_open = _sent_of(self.sents, q.open)
             q.s_close = _sent_of(self.sents, max(q.close - 1, q.open))
@@ -171,7 +87,7 @@ class _Article:
                 continue
             np, app, at = self._subject(text, c)
             if np and public is None and np.lower() in ("he", "she", "it", "they"):
-                public = channel_of(text) in PUBLIC_CHANNELS
+                public = self._channel_of(text) in PUBLIC_CHANNELS
             spk = res.resolve(np, k, appositive=app, public=bool(public)) if np else None
             if spk is not None:
                 st.events.append(Event(s + max(at, 0), k, spk, cue=True))
@@ -200,7 +116,7 @@ class _Article:
         before, after = masked[lo:q.open], masked[q.close + 1:hi] if q.close < len(masked) else ""
         inner = self.body[q.start:q.end]
         q.partial = self._partial(before, inner)
-        q.channel = channel_of(masked[s0:s1]) or "unknown"
+        q.channel = self._channel_of(masked[s0:s1]) or "unknown"
         public = q.channel in PUBLIC_CHANNELS
         para_quotes = [p for p in prev if p.speaker is not None]
         found = self._after(after, inner, q.partial) or self._before(before, q.partial, inner)
@@ -321,6 +237,12 @@ class _Article:
             _, verb, spk = self.cue_events[k][-1]
             q.speaker, q.cue = spk, verb.lower()
 
+    def _channel_of(self, text: str) -> str | None:
+        """:func:`channel_of`, remembered per text within the article (paragraphs are asked about often)."""
+        if text not in self._channels:
+            self._channels[text] = channel_of(text)
+        return self._channels[text]
+
     def _last_sent(self, para: int) -> int:
         idx = [i for i, s in enumerate(self.sents) if s[2] == para]
         return idx[-1] if idx else -1
@@ -329,7 +251,7 @@ class _Article:
         if q.channel != "unknown":
             return
         para_text = "".join(self.masked[s:e] + " " for s, e, p in self.sents if p == q.para)
-        ch = channel_of(para_text)
+        ch = self._channel_of(para_text)
         if ch is None and q.speaker is not None and q.speaker.name:
             same = [p for p in self.quotes if p.close < q.open and p.speaker is not None
                     and p.speaker.name == q.speaker.name and p.channel != "unknown"]
@@ -339,7 +261,7 @@ class _Article:
                 for ev in reversed(self.state.events):
                     if ev.pos < q.open and ev.speaker.name == q.speaker.name and ev.sent_no >= q.s_open - 8:
                         s, e, _ = self.sents[ev.sent_no]
-                        ch = channel_of(self.masked[s:e])
+                        ch = self._channel_of(self.masked[s:e])
                         if ch:
                             break
         q.channel = ch or "unknown"
@@ -412,9 +334,6 @@ def extract_quotes(articles: pd.DataFrame, *, lexicon: str | os.PathLike | Lexic
     return out
 
 
-_QUOTED = re.compile("[\u201c\"][^\u201c\u201d\"]*[\u201d\"]")
-
-
 def classify_sourcing(sentences: pd.DataFrame, *, lexicon: str | os.PathLike | Lexicon | None = None) -> pd.DataFrame:
     """Classify how each sentence sources its claim.
 
@@ -443,14 +362,26 @@ def classify_sourcing(sentences: pd.DataFrame, *, lexicon: str | os.PathLike | L
     lex = load_lexicon(lexicon)
     cs = cues()
     rows: list[tuple] = []
-    for aid, group in sentences.sort_values(["article_id", "sent_idx"], kind="stable").groupby("article_id", sort=False):
-        state = State(lex, ArticleContext(lex), " ".join(group["text"].astype(str)))
+    order = sentences.sort_values(["article_id", "sent_idx"], kind="stable")
+    aids, missing = order["article_id"].tolist(), order["article_id"].isna().tolist()
+    idxs, texts = order["sent_idx"].tolist(), order["text"].astype(str).tolist()
+    i, n = 0, len(aids)
+    while i < n:  # article by article (the rows of one article are adjacent; no article_id, no article)
+        j = i + 1
+        while j < n and not missing[j] and aids[j] == aids[i]:
+            j += 1
+        if missing[i]:
+            i = j
+            continue
+        state = State(lex, ArticleContext(lex), " ".join(texts[i:j]))
         res = Resolver(state)
-        for k, (idx, text) in enumerate(zip(group["sent_idx"], group["text"].astype(str))):
-            masked = _QUOTED.sub(lambda m: m.group(0)[0] + "_" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+        for k in range(j - i):
+            text = texts[i + k]
+            masked = _QUOTED.sub(_blank, text) if '"' in text or "\u201c" in text else text
             for m in scan(masked, lex, state.ctx):
                 state.events.append(Event(m.start, k, Speaker(m.actor.name, m.actor.side, m.actor.kind)))
-            rows.append((aid, int(idx)) + _sourcing(masked, k, res, cs))
+            rows.append((aids[i], int(idxs[i + k])) + _sourcing(masked, k, res, cs))
+        i = j
     out = pd.DataFrame(rows, columns=SOURCING_COLUMNS)
     out["sent_idx"] = out["sent_idx"].astype("int64")
     return out
