@@ -54,6 +54,19 @@ def test_keyword_hits(text, hits):
     assert keyword_scores([text])[0] == hits
 
 
+@pytest.mark.parametrize("text", [
+    "New TARIFFS, Tariffs and tariff-rate quotas; ANTI-DUMPING and Anti Dumping duties under GATT/WTO rules.",
+    "Les droits de douane: Zölle and import duties on café exports; an EXPORT‐CONTROL rule.",  # non-ASCII path
+    "Section 301 trade-war trade war tradewar; Voluntary Restraint Agreements and the Trade Representative",
+    "",
+])
+def test_fast_counters_count_what_the_patterns_match(text):
+    rule = keyword_rule()
+    patterns = list(rule["groups"].values()) + [rule["pattern"]]
+    assert [c.count(text) for c in rule["counters"]] == [len(p.findall(text)) for p in patterns]
+    assert sum(c.count(text) for c in rule["counters"][:-1]) >= 1 or text == ""
+
+
 def test_keyword_cut_and_threshold_override():
     cut = keyword_rule()["cut"]
     below = " ".join(["a tariff."] * (cut - 1)) or "nothing here"

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from tradelib._data import data_text
+from tradelib._regex import Caseless, _fast
 from tradelib.errors import DataFileError, InputError
 
 RELEVANCE_COLUMNS = ["article_id", "trade_score", "trade_relevant"]
@@ -45,27 +46,46 @@ MODEL_FORMAT = "tradelib-linear-tfidf/2"
 # ---- keyword rule -------------------------------------------------------------------------------
 
 
-def term_pattern(terms: list[str]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of ``terms`` as whole words, longest first.
-
-    A space or hyphen inside a term matches any run of spaces/hyphens or
-    nothing; the last word may take a plural ``s``/``es``.
-    """
+def _term_alternation(terms: list[str]) -> str:
     alts = []
     for term in sorted({t.strip().lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t)):
         words = [re.escape(w) for w in re.split(r"[\s\-]+", term) if w]
         alts.append(r"[\s\-]*".join(words) + r"(?:e?s)?")
     if not alts:
         raise DataFileError("the trade term list is empty")
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
+    return "|".join(alts)
+
+
+def term_pattern(terms: list[str]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of ``terms`` as whole words, longest first.
+
+    A space or hyphen inside a term matches any run of spaces/hyphens or
+    nothing; the last word may take a plural ``s``/``es``.
+    """
+    return re.compile(r"\b(?:" + _term_alternation(terms) + r")\b", re.IGNORECASE)
+
+
+class _TermCounter:
+    """Counts the matches of :func:`term_pattern` (same count), faster: on lower-cased text, alternatives by first letter."""
+
+    def __init__(self, terms: list[str]):
+        alternation = _term_alternation(terms)
+        self.pattern = term_pattern(terms)
+        self.fast = Caseless(self.pattern.pattern, r"\b(?:" + _fast(alternation)[1] + r")\b")
+
+    def count(self, text: str) -> int:
+        if text.isascii():
+            return len(self.fast.lc.findall(text.lower()))
+        return len(self.fast.rx.findall(text))
 
 
 @cache
 def keyword_rule() -> dict[str, Any]:
-    """The shipped term rule: ``{"terms", "cut", "pattern", "uncertainty", "groups"}``.
+    """The shipped term rule: ``{"terms", "cut", "pattern", "uncertainty", "groups", "counters"}``.
 
     ``pattern`` matches any term, ``groups`` maps each ``[terms]`` group name
-    to a pattern of its terms, ``uncertainty`` matches the uncertainty words.
+    to a pattern of its terms, ``uncertainty`` matches the uncertainty words;
+    ``counters`` count the matches of each group's pattern, then of ``pattern``.
     """
     try:
         data = tomllib.loads(data_text(TERMS_FILE))
@@ -78,13 +98,14 @@ def keyword_rule() -> dict[str, Any]:
     if not isinstance(cut, (int, float)) or not all(isinstance(t, str) for t in terms + uncertainty):
         raise DataFileError(f"{TERMS_FILE}: [rule] cut must be a number and terms strings")
     return {"terms": terms, "cut": cut, "pattern": term_pattern(terms), "uncertainty": term_pattern(uncertainty),
-            "groups": {name: term_pattern(list(group)) for name, group in groups.items()}}
+            "groups": {name: term_pattern(list(group)) for name, group in groups.items()},
+            "counters": [_TermCounter(list(group)) for group in groups.values()] + [_TermCounter(terms)]}
 
 
 def keyword_scores(texts: list[str]) -> np.ndarray:
     """Number of trade-policy term occurrences in each text (the ``keywords`` score)."""
-    pattern = keyword_rule()["pattern"]
-    return np.array([sum(1 for _ in pattern.finditer(t)) for t in texts], dtype=float)
+    count = keyword_rule()["counters"][-1].count
+    return np.array([count(t) for t in texts], dtype=float)
 
 
 # ---- shipped model ------------------------------------------------------------------------------
@@ -106,13 +127,12 @@ def keyword_features(headlines: list[str], texts: list[str]) -> np.ndarray:
     each term group of ``trade_terms.toml`` in the article text, then the
     number of occurrences of any term in the headline.
     """
-    rule = keyword_rule()
-    pats = list(rule["groups"].values()) + [rule["pattern"]]
-    out = np.zeros((len(texts), len(pats)), dtype=float)
+    counters = keyword_rule()["counters"]
+    out = np.zeros((len(texts), len(counters)), dtype=float)
     for k, (head, text) in enumerate(zip(headlines, texts)):
-        for j, pat in enumerate(pats[:-1]):
-            out[k, j] = sum(1 for _ in pat.finditer(text))
-        out[k, -1] = sum(1 for _ in pats[-1].finditer(head))
+        for j, counter in enumerate(counters[:-1]):
+            out[k, j] = counter.count(text)
+        out[k, -1] = counters[-1].count(head)
     return np.log1p(out)
 
 
