@@ -34,3 +34,25 @@ def reuters_articles(*, trade_only: bool):
     if trade_only:
         arts = arts[arts["meta"].map(lambda m: "trade" in (m.get("TOPICS") or []))].reset_index(drop=True)
     return arts
+
+
+def reuters_args(description: str, argv: list[str] | None, *, repeat: int):
+    """Parse ``--all`` (every story, not only TOPICS 'trade') and ``--repeat``; exit with a message when Reuters is absent."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--all", action="store_true", help="all Reuters stories, not only TOPICS 'trade'")
+    ap.add_argument("--repeat", type=int, default=repeat, help="timed repetitions; the fastest is reported")
+    args = ap.parse_args(argv)
+    if not REUTERS.is_dir():
+        sys.exit(f"{REUTERS} is absent")
+    return args
+
+
+def reuters_sentences(*, trade_only: bool):
+    """``(articles, sentences, texts)``: Reuters-21578 through load_articles and split_sentences."""
+    import tradelib
+
+    arts = reuters_articles(trade_only=trade_only)
+    sents = tradelib.split_sentences(arts)
+    return arts, sents, list(sents["text"])

@@ -14,27 +14,15 @@ the same sentences, in one run, and prints sentences per second and the ratio
 
 from __future__ import annotations
 
-import argparse
-import sys
-
-from _common import REUTERS, best_of, reuters_articles
+from _common import best_of, reuters_args, reuters_sentences
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--all", action="store_true", help="all Reuters stories, not only TOPICS 'trade'")
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args(argv)
-    if not REUTERS.is_dir():
-        print(f"{REUTERS} is absent", file=sys.stderr)
-        return 1
-    import tradelib
+    args = reuters_args(__doc__.splitlines()[0], argv, repeat=5)
     from tradelib.stance import default_model, score_stance
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    arts = reuters_articles(trade_only=not args.all)
-    sents = tradelib.split_sentences(arts)
-    texts = list(sents["text"])
+    arts, sents, texts = reuters_sentences(trade_only=not args.all)
     default_model()  # load the model file outside the timing, as vader's lexicon is loaded outside it
     sia = SentimentIntensityAnalyzer()
     score_stance(texts[:50])  # warm the compiled regexes

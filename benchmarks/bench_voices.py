@@ -17,30 +17,18 @@ whole pipeline to cost at most 2x VADER's time.
 
 from __future__ import annotations
 
-import argparse
-import sys
-
-from _common import REUTERS, best_of, reuters_articles
+from _common import best_of, reuters_args, reuters_sentences
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--all", action="store_true", help="all Reuters stories, not only TOPICS 'trade'")
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args(argv)
-    if not REUTERS.is_dir():
-        print(f"{REUTERS} is absent", file=sys.stderr)
-        return 1
+    args = reuters_args(__doc__.splitlines()[0], argv, repeat=3)
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    import tradelib
     from tradelib.actors import find_actors, load_lexicon
     from tradelib.quotes import classify_sourcing, extract_quotes
     from tradelib.stance import default_model, score_stance
 
-    arts = reuters_articles(trade_only=not args.all)
-    sents = tradelib.split_sentences(arts)
-    texts = list(sents["text"])
+    arts, sents, texts = reuters_sentences(trade_only=not args.all)
     # load lexicons and models outside the timing, as vader's lexicon is loaded outside it
     load_lexicon()
     default_model()
