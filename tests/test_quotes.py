@@ -73,6 +73,16 @@ def test_he_said_skips_the_anonymous_source_on_a_public_channel(seed_articles):
      "according to"),
     ('Commerce Secretary Malcolm Baldrige spoke first.\n\n"The deficit will fall," the commerce secretary said.',
      "Malcolm Baldrige", "US", "said"),
+    # "American" opening a firm's name is not the US government
+    ('"Markets are nervous," said Richard O\'Brien, economist at American Express International Bank in London.',
+     "Richard O'Brien", "other", "said"),
+    ('"We will decide soon," said Robert Ortner, Commerce undersecretary for economic affairs.',
+     "Robert Ortner", "US", "said"),  # a title after the name
+    ('New York analyst William Raferty, of Smith Barney said "We are still in a bull market."',
+     "William Raferty", "other", "said"),  # the person, not the firm after ", of"
+    ('Analyst Mary Hill said "Prices will hold," adding that demand was firm.', "Mary Hill", "other", "said"),
+    ('Finance Minister Dilson Funaro spoke on Monday.\n\nSpeaking to a conference he said "Brazil will not pay."',
+     "Dilson Funaro", "other", "said"),
 ])
 def test_attribution_patterns(body, speaker, side, cue):
     q = _one(body)

@@ -179,6 +179,12 @@ _NAME_END_ANY = re.compile(
 _REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,3}\s*$")
 
 
+# a person's name, a comma and "of/from/at" an organisation's capitalised name, ending the text before a cue
+_NAME_OF_FIRM = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z][a-z][\w'-]*\s+|[A-Z]\.\s+){1,3}[A-Z][a-z][\w'-]+),\s+"
+    r"(?P<app>(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|and|&|of))*)\s*$")
+
+
 def subject_before(left: str) -> tuple[str, str]:
     """The subject phrase that ends ``left`` (text up to a cue) and its appositive, if any."""
     rel = _REL_END.search(left)
@@ -188,6 +194,10 @@ def subject_before(left: str) -> tuple[str, str]:
         if inv and is_title_phrase(inv.group("app")):
             return _clean_np(inv.group("name")), inv.group("app")
         return subject_before(left[:-1])
+    tail = left[-90:]
+    of_firm = _NAME_OF_FIRM.search(tail) if (", of " in tail or ", from " in tail or ", at " in tail) else None
+    if of_firm:  # "analyst William Raferty, of Smith Barney Harris Upham said"
+        return _clean_np(of_firm.group("name")), of_firm.group("app")
     ends_comma = left.rstrip().endswith(",")  # both patterns end in ",\s*$": skip their slow search otherwise
     inv = _NAME_END.search(left) if ends_comma else None
     if inv and is_title_phrase(inv.group("app")) and not is_title_phrase(inv.group("name")):
@@ -204,7 +214,11 @@ def subject_before(left: str) -> tuple[str, str]:
             continue
         cut = b.end()
         break
-    return _clean_np(left[cut:]), ""
+    np = _clean_np(left[cut:])
+    words = np.split()
+    if len(words) > 2 and words[-1] in ("he", "she", "they") and words[-2].islower():
+        np = words[-1]  # "Speaking to a business conference he said": the pronoun is the subject
+    return np, ""
 
 
 def _capital_on_both_sides(text: str, start: int, end: int) -> bool:
@@ -214,10 +228,26 @@ def _capital_on_both_sides(text: str, start: int, end: int) -> bool:
 
 
 _TITLE_IN = re.compile(
-    r"\b(?:president|vice|secretary|minister|premier|chancellor|chairman|chairwoman|chair|governor|spokes\w+|senator|"
+    r"\b(?:president|vice|(?:under-?)?secretary|minister|premier|chancellor|chairman|chairwoman|chair|governor|spokes\w+|senator|"
     r"representative|congress\w+|ambassador|commissioner|director|negotiator|delegate|adviser|advisor|counsell?or|"
     r"economist|analyst|official|head|chief|executive|manager|professor|leader|envoy|administrator|officer|"
     r"strategist|member|founder|partner|consultant|attache|attaché|aide)s?\b", re.I)
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Z][\w&'-]*)")
+
+
+def _in_firm_name(demonym: str, after: str) -> bool:
+    """Whether "American" begins a firm's or association's name ("American Express", "American Farm Bureau").
+
+    The US government calls itself "U.S.", so "American" followed by a capitalised
+    word that is not a title ("American Ambassador") names a company or a group,
+    whose side is not the US government's.
+    """
+    if demonym != "American":
+        return False
+    m = _NEXT_WORD.match(after)
+    return bool(m) and m.group(1).lower() not in _TITLE_WORDS
 
 
 def is_title_phrase(app: str) -> bool:
@@ -418,7 +448,8 @@ class Resolver:
         text = text.replace("-based", " based")
         found = [(m.start, m.actor.side) for m in scan(text, lex, self.s.ctx, update=False)]
         if lex.demonym_pattern is not None:
-            found += [(m.start(), lex.demonyms[m.group(0)]) for m in lex.demonym_pattern.finditer(text)]
+            found += [(m.start(), lex.demonyms[m.group(0)]) for m in lex.demonym_pattern.finditer(text)
+                      if not _in_firm_name(m.group(0), text[m.end():])]
         return min(found)[1] if found else None
 
     def _full_name(self, name: list[str]) -> list[str]:

@@ -119,7 +119,10 @@ class _Article:
         q.channel = self._channel_of(masked[s0:s1]) or "unknown"
         public = q.channel in PUBLIC_CHANNELS
         para_quotes = [p for p in prev if p.speaker is not None]
-        found = self._after(after, inner, q.partial) or self._before(before, q.partial, inner)
+        found = self._after(after, inner, q.partial)
+        if found is None or (found[0] in _INHERIT_VERBS and not found[1]):
+            # 'X said "...," adding ...': the cue before the quote names who is adding
+            found = self._before(before, q.partial, inner) or found
         if q.partial and found is None and not _SCARE.search(before):
             same = [p for p in prev if p.s_close == q.s_open and p.speaker is not None and p.partial]
             if same:
@@ -174,6 +177,8 @@ class _Article:
                 np2, app2 = self._appositive_subject(left)
                 np, app = (np2, app2) if np2 else (np, app)
             return (verb, np, app) if np else None
+        if verb in _INHERIT_VERBS:  # '"...," adding that ...': a participle has no subject after it
+            return verb, "", ""
         np, app = subject_after(text[text.find(m.group(0)) + len(m.group(0)):])
         return verb, np, app
 
