@@ -5,8 +5,9 @@ Usage::
     .venv/bin/python scripts/fit_stance.py            # print CV figures, write the model
     .venv/bin/python scripts/fit_stance.py --no-write # figures only
 
-Data: ``tests/data/stance_labels.jsonl`` (real sentences: the seed and
-Reuters-21578 trade stories, labelled by the annotation guide) and
+Data: ``tests/data/stance_labels.jsonl`` and ``tests/data/stance_labels_fresh.jsonl``
+(real sentences: the seed and Reuters-21578 trade stories, labelled by the
+annotation guide; the second set was labelled blind later) and
 ``tests/data/stance_labels_extra.jsonl`` (synthetic sentences in the style of
 2017-2019 US-China trade-war news). Figures are reported separately:
 
@@ -34,6 +35,7 @@ from tradelib.stance import MODEL_FILE, StanceClassifier, load_labels  # noqa: E
 
 REAL = ROOT / "tests" / "data" / "stance_labels.jsonl"
 EXTRA = ROOT / "tests" / "data" / "stance_labels_extra.jsonl"
+FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 PARAMS = {"C": 0.1, "ngram_range": (1, 1), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
@@ -46,13 +48,21 @@ def _show(title: str, df, *, confusion: bool = True) -> dict:
     return ev
 
 
+def real_labels():
+    """The real labelled sentences (``REAL`` then ``FRESH``) as one table, or None when neither file exists."""
+    import pandas as pd
+
+    parts = [load_labels(f) for f in (REAL, FRESH) if f.exists()]
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-write", action="store_true", help="do not write the model file")
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args(argv)
 
-    real = load_labels(REAL) if REAL.exists() else None
+    real = real_labels()
     extra = load_labels(EXTRA) if EXTRA.exists() else None
     if real is None or not len(real):
         print(f"no real labels at {REAL}", file=sys.stderr)
