@@ -58,6 +58,19 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("The U.S. will demand that China rescind the export rule.", "escalation"),
         # concessive clause: the main clause decides
         ("Despite conciliatory signals, Washington will demand that Beijing rescind the rule.", "escalation"),
+        # opposing protectionism is against escalation; accusing a partner of it is escalation
+        ("REAGAN WARNS CONGRESS ON PROTECTIONISM", "de-escalation"),
+        ("The president warned Congress in his radio address against passing protectionist trade legislation.",
+         "de-escalation"),
+        ("The proposal is a step by the government to head off U.S. protectionism.", "de-escalation"),
+        ("Japan accused the United States of protectionism.", "escalation"),
+        # criticism
+        ("Denman also took exception to U.S. efforts to seek reciprocity in specific sectors.", "escalation"),
+        ("EC OFFICIAL FAULTS U.S. TRADE BILL", "escalation"),
+        # a pact named with when it was made is background, not a move
+        ("Under a pact reached last July, Japan sells chips at set prices.", "neutral"),
+        ("Under the accord, Japan sells chips at set prices.", "de-escalation"),  # without a date: a mention
+        ("The two sides reached a pact on Tuesday.", "de-escalation"),
     ],
 )
 def test_rule_modifiers(text, stance):
@@ -285,7 +298,7 @@ def test_cross_validation_is_grouped_by_article():
 
 
 def test_label_files_follow_the_guide():
-    for name in ("stance_labels.jsonl", "stance_labels_extra.jsonl"):
+    for name in ("stance_labels.jsonl", "stance_labels_fresh.jsonl", "stance_labels_extra.jsonl"):
         path = TEST_DATA / name
         if not path.exists():
             continue
