@@ -165,6 +165,22 @@ def test_unknown_extension_and_missing_file_are_recorded(tmp_path):
     assert result.skipped.reason.tolist()[1] == "file not found"
 
 
+@pytest.mark.parametrize("data", [b"\x1c", b" \x1d\n\x1e ", "\u2028\n".encode()])
+def test_unicode_white_space_only_file_is_recorded_as_empty(tmp_path, data):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(data)  # bytes.strip() keeps these characters; str.strip() does not
+    res = tradelib.load_articles(path)
+    assert res.seen == 1 and len(res.articles) == 0
+    assert res.skipped["reason"].str.startswith("empty file").all()
+
+
+def test_json_lines_split_at_newline_only(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"headline": "A", "body": "one\u2028two and more words here"}\n', encoding="utf-8")
+    res = tradelib.load_articles(path)
+    assert len(res.articles) == 1 and res.skipped.empty
+
+
 def test_word_lists_are_not_articles(tmp_path):
     (tmp_path / "topics.txt").write_text("acq\nalum\nbarley\ncocoa\ntrade\n")
     result = load_articles(tmp_path)

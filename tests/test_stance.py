@@ -298,7 +298,8 @@ def test_cross_validation_is_grouped_by_article():
 
 
 def test_label_files_follow_the_guide():
-    for name in ("stance_labels.jsonl", "stance_labels_fresh.jsonl", "stance_labels_extra.jsonl"):
+    for name in ("stance_labels.jsonl", "stance_labels_fresh.jsonl", "stance_labels_fresh2.jsonl",
+                 "stance_labels_extra.jsonl"):
         path = TEST_DATA / name
         if not path.exists():
             continue

@@ -12,7 +12,7 @@ or a proper name not in the lexicon (kept as words). Anything else is ``None``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from tradelib._data import data_toml
@@ -114,7 +114,10 @@ _DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|this|th
 
 
 def real_cue(text: str, m: re.Match) -> bool:
-    """False for a participle used as an adjective or a perfect ("the announced plan", "has said")."""
+    """False for a participle used as an adjective or a perfect ("the announced plan", "has said"), and for a
+    capitalised cue word inside a name ("the United States")."""
+    if m.group(0)[:1].isupper() and m.start() > 0 and text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", '"', "\n"):
+        return False
     return m.group(0).lower() in ("said", "says", "say") or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
 
 
@@ -178,6 +181,11 @@ _NAME_END_ANY = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
 _REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,3}\s*$")
 
+
+# a noun phrase "<name> of/from/at <capitalised body or place>": "New York analyst Jim McGroarty of Discount Corp"
+_PERSON_OF_ORG = re.compile(
+    r"(?P<pre>(?:[\w.'\u2019-]+\s+)*?)(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+),?\s+"
+    r"(?P<org>(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.'\u2019-]*(?:\s+(?:[A-Z][\w&.'\u2019-]*|and|&|of|in|the))*)$")
 
 # a person's name, a comma and "of/from/at" an organisation's capitalised name, ending the text before a cue
 _NAME_OF_FIRM = re.compile(
@@ -386,6 +394,14 @@ class Resolver:
         if words[0].lower() == "the" and _ORG_DEFINITE.fullmatch(words[-1].lower()) and \
                 all(w[:1].islower() for w in words[1:]):
             return self._definite(words[-1].lower(), sent_no) or self.antecedent(("org",), sent_no)
+        of_org = _PERSON_OF_ORG.match(np)
+        if of_org and len(_person_name(of_org.group("name").split())) == len(of_org.group("name").split()) >= 2:
+            # "Jim McGroarty of Discount Corp", "Pat Carney of Canada": the person, with the side the body gives
+            sp = self.resolve(of_org.group("pre") + of_org.group("name"), sent_no, appositive=appositive,
+                              public=public, para_quotes=para_quotes)
+            if sp is not None and sp.side is None:
+                sp = replace(sp, side=self._side_of(of_org.group("org")))
+            return sp
         lex = self.s.lex
         app_side = self._side_of(appositive) if appositive and is_title_phrase(appositive) else None
         if self.cues.anonymous.search(np) and re.search(r"\b(?:close|familiar|briefed|knowledge|sources?)\b", low):

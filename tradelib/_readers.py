@@ -301,7 +301,7 @@ def _map_record(obj: Any, columns: dict[str, str] | None, fmt: str) -> dict[str,
 
 
 def read_jsonl(text: str, name: str, columns: dict[str, str] | None) -> Iterator[Record]:
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(text.split("\n"), start=1):  # JSON Lines ends lines at \n only (JSON strings may hold U+2028)
         if not line.strip():
             continue
         try:

@@ -8,6 +8,8 @@ relevance (Reuters-21578 ModApte split).
 
 from __future__ import annotations
 
+import re
+
 # ---- tone (in tradelib/_eval_tone.py) ---------------------------------------
 
 from tradelib._eval_tone import (  # noqa: E402,F401  (public here)
@@ -24,13 +26,14 @@ from tradelib._eval_tone import (  # noqa: E402,F401  (public here)
 # ---- quotes -----------------------------------------------------------------
 
 def _q_norm(text: object) -> str:
-    import re
-
     text = str(text).replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", text).strip(" \"',.;:").lower()
 
 
 _Q_DETERMINERS = {"a", "an", "the", "one", "another", "its", "his", "her", "their", "ltd", "inc", "corp", "co"}
+# an honorific or office before a capitalised name: "President Reagan", "Mr. Baker" name "Reagan", "Baker"
+_HONORIFIC = re.compile(r"^(?:(?:U\.S\.|US|Vice|Prime)\s+)?(?:President|Minister|Premier|Chancellor|Secretary|Senator|"
+                        r"Sen\.|Rep\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+(?=[A-Z])")
 
 
 def speaker_matches(predicted: object, gold: object, *, lexicon: object = None) -> bool:
@@ -43,8 +46,6 @@ def speaker_matches(predicted: object, gold: object, *, lexicon: object = None) 
     of the other's ("Stephens" / "Malcolm Stephens", "one official" / "one
     Japanese official").
     """
-    import re
-
     from tradelib.actors import _fold, load_lexicon
 
     if predicted is None or gold is None or predicted != predicted or gold != gold:  # None / NaN
@@ -52,6 +53,7 @@ def speaker_matches(predicted: object, gold: object, *, lexicon: object = None) 
     lex = load_lexicon(lexicon)
 
     def canon(s: str) -> str:
+        s = _HONORIFIC.sub("", s.strip())  # "President Reagan" names the lexicon's "Reagan"
         hits = lex.aliases.get(_fold(s), [])
         return hits[0][0] if len(hits) == 1 else s
 
@@ -61,7 +63,8 @@ def speaker_matches(predicted: object, gold: object, *, lexicon: object = None) 
 
     def words(s: str) -> set[str]:
         s = re.sub(r"<[^>]*>", " ", s.replace("\u2019", "'")).lower()
-        return {w for w in re.findall(r"[\w.'-]+", s) if w.strip(".") and w not in _Q_DETERMINERS}
+        return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w  # officials ~ official
+                for w in re.findall(r"[\w.'-]+", s) if w.strip(".") and w not in _Q_DETERMINERS}
 
     wp, wg = words(p), words(g)
     return bool(wp and wg) and (wp <= wg or wg <= wp)

@@ -117,12 +117,15 @@ def decode(data: bytes) -> tuple[str, str]:
             return text, enc
     if b"\x00" in data[:8192]:
         raise LoadError("binary file: contains NUL bytes (not a text format)")
-    for enc in ("utf-8", "cp1252"):
+    for enc in ("utf-8", "cp1252", "latin-1"):
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1"), "latin-1"
+        if not text.strip():  # only Unicode white space (e.g. a lone \x1c), which bytes.strip() keeps
+            raise LoadError("empty file: only white space")
+        return text, enc
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
 FAST_DATE_FORMATS = ("%d-%b-%Y %H:%M:%S.%f", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ")

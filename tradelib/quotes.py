@@ -128,7 +128,11 @@ class _Article:
             if same:
                 q.speaker, q.cue, q.attributed = same[-1].speaker, same[-1].cue, True
                 return self._channel(q)
-        if q.partial and (found is None or _SCARE.search(before) or _is_title(inner)):
+        scare = _SCARE.search(before)
+        named_after = (scare is not None and scare.group(0).strip().lower() == "as"  # 'described it as "nebulous," one said'
+                       and found is not None and bool(found[1]) and after.lstrip()[:1].isalpha()
+                       and self.body[max(q.start, q.close - 2):q.close].rstrip().endswith(","))
+        if q.partial and (found is None or (scare and not named_after) or _is_title(inner)):
             q.speaker, q.cue = None, None
             return self._channel(q)
         if found is not None:
@@ -161,13 +165,13 @@ class _Article:
         text = after.lstrip(" ,;:\u2014\u2013-")
         head = re.split(r"(?<=[a-z0-9)])[.!?]\s+(?=[A-Z\u201c\"])", text, maxsplit=1)[0]
         words = head.split()
-        m = self.cues.verb.search(" ".join(words[:16]))
+        window = " ".join(words[:16])
+        m = next((c for c in self.cues.verb.finditer(window) if real_cue(window, c) or c.group(0).islower()), None)
         if m is None:
             return self._tail(head)
         if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and len(words) > 6:
             return None  # the quote ended its sentence; a new one starts after the mark
         verb = m.group(0).lower()
-        window = " ".join(words[:16])
         left = window[:m.start()]
         if _NEW_CLAUSE.search(left) or "_" in left:
             return None
