@@ -87,6 +87,8 @@ def test_he_said_skips_the_anonymous_source_on_a_public_channel(seed_articles):
     ('"The trade data will decide it," said Jim McGroarty of Discount Corp.', "Jim McGroarty", "other", "said"),
     ('Pat Carney of Canada said "We are meeting in a time of great trade tension."', "Pat Carney", "other", "said"),
     ('"We will act," said John Smith of the Commerce Department.', "John Smith", "US", "said"),
+    ('"It is a lose-lose situation," said Wang Jun, chief economist at Zhongyuan Bank in Beijing.', "Wang Jun",
+     "other", "said"),  # where the employer sits is no side
     # "States" in "the United States" is no reporting verb
     ('Beryl Sprinkel spoke.\n\nHowever, he said that "sole reliance on a cheap dollar is not desirable," as it risks '
      'inflation in the United States and recession abroad.', "Beryl Sprinkel", "US", "said"),

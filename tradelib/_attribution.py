@@ -243,6 +243,9 @@ _TITLE_IN = re.compile(
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Z][\w&'-]*)")
+# "economist at Zhongyuan Bank in Beijing": where the employer sits is no side (the employer's name may give one)
+_AT_FIRM_IN_PLACE = re.compile(r"(\bat\s+(?:the\s+)?[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|&))*)"
+                               r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?")
 
 
 def _in_firm_name(demonym: str, after: str) -> bool:
@@ -461,7 +464,7 @@ class Resolver:
         if not text:
             return None
         lex = self.s.lex
-        text = text.replace("-based", " based")
+        text = _AT_FIRM_IN_PLACE.sub(r"\1", text.replace("-based", " based"))
         found = [(m.start, m.actor.side) for m in scan(text, lex, self.s.ctx, update=False)]
         if lex.demonym_pattern is not None:
             found += [(m.start(), lex.demonyms[m.group(0)]) for m in lex.demonym_pattern.finditer(text)
