@@ -105,6 +105,14 @@ def test_attribution_patterns(body, speaker, side, cue):
     assert body[row["start"]:row["end"]] == row["text"]
 
 
+def test_he_after_a_person_who_opens_the_sentence_before():
+    body = ('But a Western economist said "This will not work."\n\nNevertheless, Polish National Bank head Wladyslaw '
+            'Baka, in talks in Washington, made it clear that Poland wanted help.\n\n'
+            '"We need a lead from the United States," he said.')
+    q = _one(body)
+    assert q["speaker"].tolist() == ["a Western economist", "Wladyslaw Baka"]
+
+
 def test_quote_across_sentences_is_one_quote():
     q = _one('"We are ready. We will not back down. Never," Xi Jinping said.')
     assert q["text"].tolist() == ["We are ready. We will not back down. Never"]

@@ -28,8 +28,8 @@ import re
 
 import pandas as pd
 
-from tradelib._attribution import (PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of, cues,
-                                   real_cue, subject_after, subject_before)
+from tradelib._attribution import (PUBLIC_CHANNELS, Event, Resolver, Speaker, State, _person_name, channel_of,
+                                   cues, real_cue, subject_after, subject_before)
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
 from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
@@ -43,6 +43,12 @@ _NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])[.!?]\s+[A-Z]")
 _INHERIT_VERBS = {"saying", "adding"}
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
                            r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?[a-z]+(?:ed|s)\b")
+
+
+# a sentence that opens with a named person as its subject: words up to the first comma or verb-like lower-case word
+_LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Yet|Earlier|Later),?\s+)?"
+                          r"(?P<np>(?:[A-Z][\w.'\u2019-]*\s+|(?:head|chief|minister|secretary|president|chairman|"
+                          r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
 
 
 class _Article:
@@ -80,6 +86,14 @@ class _Article:
                                                           head=m.text.split()[-1].lower())))
         for p, spk in orgs:
             st.events.append(Event(s + p, k, spk))
+        lead = _LEAD_PERSON.match(text)
+        if lead:  # "Polish National Bank head Wladyslaw Baka, in talks ..., made it clear": a later "he" may be him
+            words = lead.group("np").split()
+            name = _person_name(words)
+            if len(name) >= 2 and name[-1] not in st.lex.demonyms:
+                spk = res.resolve(" ".join(words), k)
+                if spk is not None and spk.kind == "person":
+                    st.events.append(Event(s + lead.start("np"), k, spk))
         res.note_appositives(text)
         public = None
         for c in self.cues.verb.finditer(text):
