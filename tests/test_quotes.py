@@ -89,6 +89,8 @@ def test_he_said_skips_the_anonymous_source_on_a_public_channel(seed_articles):
     ('"We will act," said John Smith of the Commerce Department.', "John Smith", "US", "said"),
     ('"It is a lose-lose situation," said Wang Jun, chief economist at Zhongyuan Bank in Beijing.', "Wang Jun",
      "other", "said"),  # where the employer sits is no side
+    ('One Western commercial attache here said: "Devaluation of itself will not change anything."',
+     "One Western commercial attache", "other", "said"),  # "here" is no part of the speaker
     # "States" in "the United States" is no reporting verb
     ('Beryl Sprinkel spoke.\n\nHowever, he said that "sole reliance on a cheap dollar is not desirable," as it risks '
      'inflation in the United States and recession abroad.', "Beryl Sprinkel", "US", "said"),
@@ -111,6 +113,12 @@ def test_he_after_a_person_who_opens_the_sentence_before():
             '"We need a lead from the United States," he said.')
     q = _one(body)
     assert q["speaker"].tolist() == ["a Western economist", "Wladyslaw Baka"]
+
+
+def test_the_newspaper_is_not_the_body_named_last():
+    body = ('The Commerce Department revised the deficit on Tuesday.\n\n'
+            'The newspaper said: "News of the deficit helped batter the dollar."')
+    assert _one(body)["speaker"].tolist() == [None]
 
 
 def test_quote_across_sentences_is_one_quote():

@@ -25,7 +25,7 @@ CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("org", "place", "doc"), "they": ("plural", "org")}
 _SKIP_PRONOUNS = {"i", "we", "you", "this", "that", "which", "who"}
 _LEAD_WORDS = {"but", "and", "however", "also", "meanwhile", "instead", "still", "yet", "so", "then", "now"}
-_TRAIL_WORDS = {"also", "later", "again", "then", "further", "recently", "earlier", "once", "today", "yesterday",
+_TRAIL_WORDS = {"here", "there", "also", "later", "again", "then", "further", "recently", "earlier", "once", "today", "yesterday",
                 "tonight", "previously", "has", "had", "have", "was", "is", "would", "will", "had", "last", "week",
                 "year", "month", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                 "separately", "repeatedly", "often", "frequently", "publicly", "privately", "flatly", "told", "not",
@@ -396,7 +396,10 @@ class Resolver:
             return self._elliptic(low, sent_no)
         if words[0].lower() == "the" and _ORG_DEFINITE.fullmatch(words[-1].lower()) and \
                 all(w[:1].islower() for w in words[1:]):
-            return self._definite(words[-1].lower(), sent_no) or self.antecedent(("org",), sent_no)
+            head = words[-1].lower()
+            if head in ("paper", "newspaper"):  # a newspaper is not whichever body was named last
+                return self._definite(head, sent_no)
+            return self._definite(head, sent_no) or self.antecedent(("org",), sent_no)
         of_org = _PERSON_OF_ORG.match(np)
         if of_org and len(_person_name(of_org.group("name").split())) == len(of_org.group("name").split()) >= 2:
             # "Jim McGroarty of Discount Corp", "Pat Carney of Canada": the person, with the side the body gives
