@@ -113,10 +113,15 @@ _DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|this|th
                                 re.I)
 
 
+def cue_in_name(text: str, m: re.Match) -> bool:
+    """Whether a cue word is capitalised inside a sentence, so part of a name ("the United States")."""
+    return m.group(0)[:1].isupper() and text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", '"')
+
+
 def real_cue(text: str, m: re.Match) -> bool:
     """False for a participle used as an adjective or a perfect ("the announced plan", "has said"), and for a
-    capitalised cue word inside a name ("the United States")."""
-    if m.group(0)[:1].isupper() and m.start() > 0 and text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", '"', "\n"):
+    capitalised cue word inside a name (:func:`cue_in_name`)."""
+    if cue_in_name(text, m):
         return False
     return m.group(0).lower() in ("said", "says", "say") or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
 

@@ -29,7 +29,7 @@ import re
 import pandas as pd
 
 from tradelib._attribution import (PUBLIC_CHANNELS, Event, Resolver, Speaker, State, _person_name, channel_of,
-                                   cues, real_cue, subject_after, subject_before)
+                                   cue_in_name, cues, real_cue, subject_after, subject_before)
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
 from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
@@ -180,7 +180,7 @@ class _Article:
         head = re.split(r"(?<=[a-z0-9)])[.!?]\s+(?=[A-Z\u201c\"])", text, maxsplit=1)[0]
         words = head.split()
         window = " ".join(words[:16])
-        m = next((c for c in self.cues.verb.finditer(window) if real_cue(window, c) or c.group(0).islower()), None)
+        m = next((c for c in self.cues.verb.finditer(window) if not cue_in_name(window, c)), None)
         if m is None:
             return self._tail(head)
         if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and len(words) > 6:
