@@ -174,6 +174,16 @@ def test_unicode_white_space_only_file_is_recorded_as_empty(tmp_path, data):
     assert res.skipped["reason"].str.startswith("empty file").all()
 
 
+@pytest.mark.parametrize("oldid, newid, loaded", [("\u00b200", "7", 1), ("5", "\u00b9", 0), ("5", "7", 1)])
+def test_reuters_ids_must_be_ascii_digits(tmp_path, oldid, newid, loaded):
+    sgm = (f'<REUTERS TOPICS="YES" OLDID="{oldid}" NEWID="{newid}"><DATE>26-MAR-1987 14:02:33.10</DATE>'
+           "<TEXT><TITLE>U.S. WEIGHS TARIFFS</TITLE><BODY>The United States may impose tariffs.</BODY></TEXT></REUTERS>")
+    path = tmp_path / "reut2-000.sgm"
+    path.write_text(sgm, encoding="utf-8")
+    res = tradelib.load_articles(path)  # no ValueError from int("\u00b2")
+    assert len(res.articles) == loaded and len(res.articles) + len(res.skipped) == res.seen
+
+
 def test_json_lines_split_at_newline_only(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"headline": "A", "body": "one\u2028two and more words here"}\n', encoding="utf-8")

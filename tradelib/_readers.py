@@ -155,6 +155,11 @@ def reuters_paragraphs(raw: str) -> str:
     return "\n\n".join(p for p in out if p)
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only: ``"\u00b2".isdigit()`` is true, but ``int("\u00b2")`` fails."""
+    return text.isascii() and text.isdigit()
+
+
 def read_reuters(text: str, name: str) -> Iterator[Record]:
     """Every ``<REUTERS>`` element of a Reuters-21578 ``.sgm`` file."""
     found = False
@@ -164,7 +169,7 @@ def read_reuters(text: str, name: str) -> Iterator[Record]:
         inner = m.group("inner")
         newid = attrs.get("NEWID", "")
         record = f"NEWID={newid}" if newid else f"element {i + 1}"
-        if not newid.isdigit():
+        if not _is_number(newid):
             yield record, LoadError("Reuters element without a numeric NEWID")
             continue
         text_el = _tag(inner, "TEXT") or ""
@@ -177,7 +182,7 @@ def read_reuters(text: str, name: str) -> Iterator[Record]:
         meta = {
             "format": "reuters",
             "NEWID": int(newid),
-            "OLDID": int(attrs["OLDID"]) if attrs.get("OLDID", "").isdigit() else None,
+            "OLDID": int(attrs["OLDID"]) if _is_number(attrs.get("OLDID", "")) else None,
             "TOPICS_ATTR": attrs.get("TOPICS"),
             "LEWISSPLIT": attrs.get("LEWISSPLIT"),
             "CGISPLIT": attrs.get("CGISPLIT"),
