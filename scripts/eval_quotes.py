@@ -24,12 +24,9 @@ def main(argv: list[str]) -> int:
         pd.set_option("display.max_rows", 500)
         table = quote_accuracy(LABELS, details=True)
         print(table[~(table["speaker_ok"] & table["side_ok"])].to_string())
-    labels = pd.read_json(LABELS, lines=True)
-    parts = {"all": labels}
-    if "set" in labels.columns:
-        parts.update({name: group for name, group in labels.groupby("set")})
-    columns = {name: quote_accuracy(group).set_index("metric")["value"] for name, group in parts.items()}
-    print(pd.DataFrame(columns).round(3).to_string())
+    table = quote_accuracy(LABELS, by="set").set_index("set").T
+    table.columns.name, table.index.name = None, "metric"
+    print(table.round(3).to_string())
     return 0
 
 

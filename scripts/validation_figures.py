@@ -62,15 +62,9 @@ def tone_section() -> dict:
 
 def quotes_section() -> dict:
     from tradelib import evaluate
-    from tradelib.load import load_articles
 
-    labels = pd.read_json(ROOT / "tests" / "data" / "reuters_quotes_labelled.jsonl", lines=True)
-    articles = load_articles(SHARED / "reuters21578").articles
-    rows = []
-    for name, group in [("all", labels), *labels.groupby("set")]:
-        figures = evaluate.quote_accuracy(group, articles).set_index("metric")["value"]
-        rows.append({"set": name, **figures.to_dict()})
-    table = pd.DataFrame(rows)
+    table = evaluate.quote_accuracy(ROOT / "tests" / "data" / "reuters_quotes_labelled.jsonl",
+                                    SHARED / "reuters21578", by="set")
     return {
         "key": "quotes",
         "title": "Quote speakers and sides on the labelled Reuters-21578 trade quotes, per labelled set",

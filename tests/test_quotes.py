@@ -200,6 +200,24 @@ def test_speaker_matching(pred, gold, ok):
     assert speaker_matches(pred, gold) is ok
 
 
+def test_quote_accuracy_by_set_equals_one_call_per_set():
+    from tradelib.evaluate import quote_accuracy
+
+    arts = pd.DataFrame({"article_id": ["a", "b"], "body": ['"We will respond," Lin Jian said.',
+                                                            '"Talks went well," a trader said. "Maybe," he said.']})
+    labels = pd.DataFrame({"article_id": ["a", "b", "b"], "text": ["We will respond", "Talks went well", "Maybe"],
+                           "speaker": ["Lin Jian", "Xi Jinping", "a trader"], "side": ["China", "China", "other"],
+                           "set": ["x", "y", "y"]})
+    table = quote_accuracy(labels, arts, by="set").set_index("set")
+    assert list(table.index) == ["all", "x", "y"]
+    for name, group in [("all", labels), *labels.groupby("set")]:
+        one = quote_accuracy(group, arts).set_index("metric")["value"]
+        assert table.loc[name].to_dict() == one.to_dict()
+    assert table.loc["y", "speaker_accuracy"] == 0.5
+    with pytest.raises(tradelib.TradelibError):
+        quote_accuracy(labels, arts, by="nope")
+
+
 @needs_reuters
 @pytest.mark.slow
 def test_reuters_labelled_speaker_accuracy():

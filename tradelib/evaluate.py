@@ -70,7 +70,8 @@ def speaker_matches(predicted: object, gold: object, *, lexicon: object = None) 
     return bool(wp and wg) and (wp <= wg or wg <= wp)
 
 
-def quote_accuracy(labels: object, articles: object = None, *, lexicon: object = None, details: bool = False):
+def quote_accuracy(labels: object, articles: object = None, *, lexicon: object = None, details: bool = False,
+                   by: str | None = None):
     """Speaker and side accuracy of :func:`tradelib.extract_quotes` against labelled quotes.
 
     Parameters
@@ -86,6 +87,10 @@ def quote_accuracy(labels: object, articles: object = None, *, lexicon: object =
         Extra actor lexicon passed to ``extract_quotes``.
     details : bool, keyword-only
         Return the per-label table instead of the summary.
+    by : str, keyword-only, optional
+        A label column (e.g. ``"set"``): one summary row for all labels
+        (``"all"``) and one per value of that column, with the metrics as
+        columns. The quotes are extracted once for all groups.
 
     Returns
     -------
@@ -139,15 +144,24 @@ def quote_accuracy(labels: object, articles: object = None, *, lexicon: object =
     table = pd.DataFrame(rows)
     if details:
         return table
+    if by is None:
+        return pd.DataFrame(list(_quote_summary(table).items()), columns=["metric", "value"])
+    if by not in gold.columns:
+        raise InputError(f"quote labels have no column {by!r} to group by")
+    groups = [("all", table), *table.groupby(gold[by].to_numpy(), sort=True)]
+    return pd.DataFrame([{by: name, **_quote_summary(part)} for name, part in groups])
+
+
+def _quote_summary(table) -> dict[str, float]:
     found = table[table["found"]]
     answered = found[found["speaker"].notna()]
     n = max(len(found), 1)
-    summary = [("labelled", len(table)), ("found", len(found)), ("coverage", len(found) / max(len(table), 1)),
-               ("speaker_accuracy", found["speaker_ok"].sum() / n),
-               ("speaker_precision", answered["speaker_ok"].sum() / max(len(answered), 1)),
-               ("speaker_answered", len(answered) / n),
-               ("side_accuracy", found["side_ok"].sum() / n)]
-    return pd.DataFrame([(k, float(v)) for k, v in summary], columns=["metric", "value"])
+    summary = {"labelled": len(table), "found": len(found), "coverage": len(found) / max(len(table), 1),
+               "speaker_accuracy": found["speaker_ok"].sum() / n,
+               "speaker_precision": answered["speaker_ok"].sum() / max(len(answered), 1),
+               "speaker_answered": len(answered) / n,
+               "side_accuracy": found["side_ok"].sum() / n}
+    return {k: float(v) for k, v in summary.items()}
 
 
 # ---- stance -----------------------------------------------------------------
