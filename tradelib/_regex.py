@@ -312,6 +312,12 @@ class Caseless:
             return list(self.rx.finditer(text))
         return [self.rx.match(text, m.start()) for m in self.lc.finditer(text.lower())]
 
+    def count(self, text: str) -> int:
+        """``len(self.finditer(text))`` without building the matches."""
+        if not text.isascii():
+            return len(self.rx.findall(text))
+        return len(self.lc.findall(text.lower()))
+
 
 def _fast(alternation: str) -> tuple[str, str]:
     """An alternation and the same one grouped by first letter (or itself when it cannot be regrouped)."""

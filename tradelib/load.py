@@ -117,15 +117,15 @@ def decode(data: bytes) -> tuple[str, str]:
             return text, enc
     if b"\x00" in data[:8192]:
         raise LoadError("binary file: contains NUL bytes (not a text format)")
-    for enc in ("utf-8", "cp1252", "latin-1"):
+    for enc in ("utf-8", "cp1252", "latin-1"):  # latin-1 decodes any bytes: the loop always ends in a break
         try:
             text = data.decode(enc)
+            break
         except UnicodeDecodeError:
             continue
-        if not text.strip():  # only Unicode white space (e.g. a lone \x1c), which bytes.strip() keeps
-            raise LoadError("empty file: only white space")
-        return text, enc
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+    if not text.strip():  # only Unicode white space (e.g. a lone \x1c), which bytes.strip() keeps
+        raise LoadError("empty file: only white space")
+    return text, enc
 
 
 FAST_DATE_FORMATS = ("%d-%b-%Y %H:%M:%S.%f", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ")

@@ -137,12 +137,12 @@ class _Article:
         if found is None or (found[0] in _INHERIT_VERBS and not found[1]):
             # 'X said "...," adding ...': the cue before the quote names who is adding
             found = self._before(before, q.partial, inner) or found
-        if q.partial and found is None and not _SCARE.search(before):
+        scare = _SCARE.search(before)
+        if q.partial and found is None and not scare:
             same = [p for p in prev if p.s_close == q.s_open and p.speaker is not None and p.partial]
             if same:
                 q.speaker, q.cue, q.attributed = same[-1].speaker, same[-1].cue, True
                 return self._channel(q)
-        scare = _SCARE.search(before)
         named_after = (scare is not None and scare.group(0).strip().lower() == "as"  # 'described it as "nebulous," one said'
                        and found is not None and bool(found[1]) and after.lstrip()[:1].isalpha()
                        and self.body[max(q.start, q.close - 2):q.close].rstrip().endswith(","))
