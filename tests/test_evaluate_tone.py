@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from conftest import VADER_GT, needs_vader_gt
 
+from tradelib import _tone_embed
 from tradelib import evaluate as ev
 from tradelib.errors import InputError, LoadError
 
@@ -86,7 +87,8 @@ def test_cross_validate_tone_groups_never_train_on_scored_rows(gt_dir, monkeypat
 
     real_fit = _tone_model.ToneRegressor.fit
 
-    def spy(self, X, y, sample_weight=None):
+    def spy(self, X, y, sample_weight=None, *, aux=None):
+        assert aux is None  # the default model has no transfer heads
         seen.append(set(X))
         return real_fit(self, X, y, sample_weight)
 
@@ -98,6 +100,35 @@ def test_cross_validate_tone_groups_never_train_on_scored_rows(gt_dir, monkeypat
     for train in seen:  # each fold leaves out exactly one editorial, whole
         missing = [g for g, texts in groups.items() if not texts & train]
         assert len(missing) == 1 and not groups[missing[0]] & train
+
+
+def _fake_embed(texts):
+    """8-dim vectors fixed per text (no torch): a stand-in for the sentence encoder."""
+    return np.array([np.random.default_rng(sum(map(ord, t))).normal(size=8) for t in texts])
+
+
+def test_cross_validate_embeddings_model_fits_transfer_heads_on_the_other_sets_only(gt_dir, monkeypatch):
+    from tradelib import _tone_model
+
+    spec = _tone_model.load_model("embeddings").spec
+    assert "tweets" in spec["fit"]["transfer_sets"]  # the shipped recipe this test exercises
+    data = ev.load_vader_ground_truth(gt_dir)
+    tweets = set(data.loc[data["dataset"] == "tweets", "text"])
+    seen = []
+    real_fit = _tone_model.ToneRegressor.fit
+
+    def spy(self, X, y, sample_weight=None, *, aux=None):
+        seen.append((list(X), list(aux)))
+        return real_fit(self, X, y, sample_weight, aux=aux)
+
+    monkeypatch.setattr(_tone_model.ToneRegressor, "fit", spy)
+    pred = ev.cross_validate_tone(data, model="embeddings", n_splits=5, datasets=["nyt"], embed=_fake_embed)
+    nyt = (data["dataset"] == "nyt").to_numpy()
+    assert pred[nyt].notna().all() and pred[~nyt].isna().all()
+    assert len(seen) == 5
+    for texts, aux in seen:
+        assert {t for t, a in zip(texts, aux) if a == "tweets"} == tweets  # every tweet, as a transfer row
+        assert all(a is None for t, a in zip(texts, aux) if t not in tweets)  # NYT rows: the main ridge
 
 
 def test_evaluate_tone_table(gt_dir):
@@ -129,3 +160,12 @@ def test_default_tone_beats_vader_on_nyt_by_grouped_cv():
     assert t.loc["vader_compound", "pearson_r"] == pytest.approx(0.50, abs=0.01)  # the issue's figure
     assert t.loc["tone", "pearson_r"] >= 0.58
     assert t.loc["tone", "n"] == 2568
+
+
+@needs_vader_gt
+@pytest.mark.slow
+@pytest.mark.skipif(not _tone_embed.available(), reason="needs the embeddings extra (pip install 'tradelib[embeddings]')")
+def test_embeddings_tone_reaches_the_goal_on_nyt_by_grouped_cv():
+    t = ev.evaluate_tone(datasets=["nyt"], path=VADER_GT, measures=["tone_embeddings"]).set_index("measure")
+    assert t.loc["tone_embeddings", "n"] == 2568
+    assert t.loc["tone_embeddings", "pearson_r"] >= 0.65

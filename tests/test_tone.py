@@ -321,6 +321,39 @@ def test_broken_model_file_is_a_data_file_error():
         ToneModel({"format": "tradelib-tone-linear/1", "name": "x"}, source="x.json")
 
 
+def test_transfer_heads_fold_into_the_json_embedding_coefficients():
+    from tradelib._tone_model import ToneModel, ToneRegressor
+
+    rng = np.random.default_rng(3)
+    words = ["tariffs", "rose", "fell", "good", "bad", "talks", "failed", "helped", "exports", "sharply"]
+    texts = [" ".join(rng.choice(words, size=5)) + f" {i}." for i in range(60)]
+    vec = {t: rng.normal(size=6) for t in texts}
+
+    def embed(batch):
+        return np.array([vec[t] for t in batch])
+
+    y = rng.uniform(-1, 1, size=60)
+    aux = [None] * 30 + ["a"] * 15 + ["b"] * 15
+    reg = ToneRegressor(alpha=1.0, min_df=1, embed=embed, transfer_alpha=2.0, transfer_weight=2.0)
+    reg.fit(texts, y, aux=aux)
+    assert [name for name, _, _ in reg.transfer_] == ["a", "b"]
+    assert reg.ridge_.coef_.shape[0] == len(reg.mean_) + len(reg.vectorizer_.vocabulary_) + 6 + 2
+    model = ToneModel(reg.to_json("t"), source="test")
+    assert model.embedding_coef.shape == (6,)
+    parsed = [_tone_features.parse(t) for t in texts]
+    np.testing.assert_allclose(model.predict(parsed, embed(texts)), reg.predict(texts), atol=1e-6)
+    # the auxiliary rows fit only their heads: changing their targets moves the heads, not the rows used
+    y2 = y.copy()
+    y2[30:] = -y2[30:]
+    other = ToneRegressor(alpha=1.0, min_df=1, embed=embed, transfer_alpha=2.0, transfer_weight=2.0)
+    other.fit(texts, y2, aux=aux)
+    np.testing.assert_allclose(other.transfer_[0][1], -reg.transfer_[0][1])
+    with pytest.raises(ValueError):
+        ToneRegressor(embed=embed).fit(texts, y, aux=aux)  # no transfer_alpha
+    with pytest.raises(ValueError):
+        ToneRegressor(embed=embed, transfer_alpha=1.0).fit(texts, y, aux=aux[:-1])
+
+
 @needs_st
 def test_embeddings_model_scores():
     texts = ["The war killed thousands of people.", "The celebration was wonderful.", ""]

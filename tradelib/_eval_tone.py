@@ -135,8 +135,10 @@ def cross_validate_tone(data, *, model: str = "default", n_splits: int = 10, dat
     on ``group`` (NYT: the editorial); each fold's rows are predicted by a model
     refitted, with the shipped model's hyperparameters (its JSON ``fit``
     section), on the other folds of ``d`` plus the rows of the other data sets
-    that the shipped model trains on, with the same sample weights. A row never
-    trains the model that scores it.
+    that the shipped model trains on: with the same sample weights in the main
+    ridge, or as the rows of its transfer heads (the embeddings model's
+    ``transfer_sets``; a scored transfer set's own heads see only its training
+    folds). A row never trains the model that scores it.
 
     Parameters
     ----------
@@ -165,6 +167,10 @@ def cross_validate_tone(data, *, model: str = "default", n_splits: int = 10, dat
 
     spec = load_model(model).spec
     weights = spec["fit"]["dataset_weights"]
+    transfer = set(spec["fit"].get("transfer_sets") or ())  # fit only the transfer heads (aux rows)
+
+    def used(name) -> bool:
+        return weights.get(name, 0.0) > 0 or name in transfer
     if embed is None and model == "embeddings":
         from tradelib import _tone_embed as E
 
@@ -182,20 +188,21 @@ def cross_validate_tone(data, *, model: str = "default", n_splits: int = 10, dat
     texts = d["text"].tolist()
     for ds in datasets if datasets is not None else d["dataset"].unique().tolist():
         here = np.flatnonzero((d["dataset"] == ds).to_numpy())
-        if weights.get(ds, 0.0) <= 0:  # never trained on: the shipped model's scores are out-of-sample
+        if not used(ds):  # never trained on: the shipped model's scores are out-of-sample
             from tradelib.tone import score_tone
 
             sub = [texts[i] for i in here]
             pred[here] = score_tone(sub, model=model)["tone"].to_numpy() if sub else []
             continue
-        others = np.flatnonzero(((d["dataset"] != ds) & d["dataset"].map(lambda x: weights.get(x, 0) > 0)).to_numpy())
+        others = np.flatnonzero(((d["dataset"] != ds) & d["dataset"].map(used)).to_numpy())
         k = min(n_splits, d["group"].iloc[here].nunique())
         for tr, te in GroupKFold(n_splits=k).split(here, groups=d["group"].iloc[here]):
             train = np.concatenate([here[tr], others])
-            sw = np.array(d["dataset"].iloc[train].map(lambda x: weights.get(x, 0.0)), dtype=float)
-            sw[: len(tr)] = weights[ds]
+            names = d["dataset"].iloc[train]
+            sw = np.array(names.map(lambda x: weights.get(x, 0.0)), dtype=float)
+            aux = [x if x in transfer else None for x in names] if transfer else None
             reg = regressor_from_spec(spec, embed=embed)
-            reg.fit([texts[i] for i in train], d["target"].iloc[train].to_numpy(float), sample_weight=sw)
+            reg.fit([texts[i] for i in train], d["target"].iloc[train].to_numpy(float), sample_weight=sw, aux=aux)
             pred[here[te]] = reg.predict([texts[i] for i in here[te]])
     return pd.Series(pred, index=data.index, name=f"cv_{model}")
 

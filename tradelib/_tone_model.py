@@ -10,6 +10,12 @@ A tone model is linear and ships as reviewable JSON (``data/tone_model.json``,
                 + embedding . coef_e,                               # embeddings model only
                 -1, 1)
 
+For the embeddings model, ``coef_e`` also carries its transfer heads (ridges
+from the embedding to the ratings of the tweets, movie and Amazon sets, whose
+predictions were columns of the fitted ridge): they are linear in the
+embedding, so :meth:`ToneRegressor.to_json` folds them into ``coef_e`` and the
+intercept.
+
 ``tfidf_t`` is scikit-learn's ``TfidfVectorizer(sublinear_tf=True, norm="l2")``
 value of n-gram ``t`` with the shipped idf (computed over the n-grams of the
 sentence that are in the vocabulary). The dense features include sums over the
@@ -263,17 +269,34 @@ class ToneRegressor:
         ``embed(list_of_texts) -> array``: adds a sentence-embedding block.
     embedding_weight : float
         Multiplier of that block before the ridge (a larger one is penalised less).
+    transfer_alpha : float, optional
+        With ``embed``: ridge penalty of the transfer heads. ``fit(..., aux=...)``
+        then fits, for each auxiliary data set, a ridge from the embedding to its
+        ratings (on its rows only), and adds their predictions for each sentence
+        as columns of the main design; auxiliary rows do not enter the main ridge.
+        The heads are linear in the embedding, so the fitted model is still
+        ``embedding . coef_e`` plus the other blocks (:meth:`to_json` folds them in).
+    transfer_weight : float
+        Multiplier of the transfer columns before the main ridge.
+
+    Attributes
+    ----------
+    transfer_ : list of (str, ndarray, float)
+        The transfer heads (data set, coefficients, intercept); empty without ``aux``.
     """
 
-    _PARAMS = ("alpha", "terms", "min_df", "embed", "embedding_weight")
+    _PARAMS = ("alpha", "terms", "min_df", "embed", "embedding_weight", "transfer_alpha", "transfer_weight")
 
     def __init__(self, alpha: float = 3.0, terms: bool = True, min_df: int = 2,
-                 embed: Callable[[list[str]], np.ndarray] | None = None, embedding_weight: float = 1.0):
+                 embed: Callable[[list[str]], np.ndarray] | None = None, embedding_weight: float = 1.0,
+                 transfer_alpha: float | None = None, transfer_weight: float = 1.0):
         self.alpha = alpha
         self.terms = terms
         self.min_df = min_df
         self.embed = embed
         self.embedding_weight = embedding_weight
+        self.transfer_alpha = transfer_alpha
+        self.transfer_weight = transfer_weight
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self._PARAMS}
@@ -293,7 +316,7 @@ class ToneRegressor:
         if fit:
             self.mean_ = dense.mean(axis=0)
             self.scale_ = dense.std(axis=0)
-            self.scale_[self.scale_ == 0] = 1.0
+            self.scale_[self.scale_ < 1e-8] = 1.0  # constant (or float-noise) columns; JSON keeps 8 decimals
         blocks = [sparse.csr_matrix((dense - self.mean_) / self.scale_)]
         if self.terms:
             docs = [model_terms(p) for p in parsed]
@@ -305,14 +328,42 @@ class ToneRegressor:
             else:
                 blocks.append(self.vectorizer_.transform(docs))
         if self.embed is not None:
-            blocks.append(sparse.csr_matrix(np.asarray(self.embed(texts)) * self.embedding_weight))
+            emb = np.asarray(self.embed(texts), dtype=float)
+            blocks.append(sparse.csr_matrix(emb * self.embedding_weight))
+            if self.transfer_:
+                heads = np.column_stack([emb @ coef + b for _, coef, b in self.transfer_])
+                blocks.append(sparse.csr_matrix(heads * self.transfer_weight))
         return sparse.hstack(blocks).tocsr()
 
-    def fit(self, X: Sequence[str], y: Sequence[float], sample_weight: Sequence[float] | None = None) -> ToneRegressor:
+    def fit(self, X: Sequence[str], y: Sequence[float], sample_weight: Sequence[float] | None = None, *,
+            aux: Sequence[str | None] | None = None) -> ToneRegressor:
+        """Fit on sentences ``X`` with targets ``y``.
+
+        ``aux`` (needs ``embed`` and ``transfer_alpha``): per row, the name of the
+        auxiliary data set it belongs to, or None for the rows of the main ridge.
+        """
         from sklearn.linear_model import Ridge
 
-        design = self._design(list(X), fit=True)
-        self.ridge_ = Ridge(alpha=self.alpha).fit(design, np.asarray(y, dtype=float), sample_weight=sample_weight)
+        X = list(X)
+        y = np.asarray(y, dtype=float)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.transfer_ = []
+        if aux is not None:
+            if self.embed is None or self.transfer_alpha is None:
+                raise ValueError("aux needs embed and transfer_alpha")
+            labels = np.array(["" if a is None else str(a) for a in aux], dtype=object)
+            if len(labels) != len(X):
+                raise ValueError(f"aux has {len(labels)} labels for {len(X)} rows")
+            for name in sorted(set(labels) - {""}):
+                rows = np.flatnonzero(labels == name)
+                head = Ridge(alpha=self.transfer_alpha).fit(np.asarray(self.embed([X[i] for i in rows]), dtype=float),
+                                                            y[rows])
+                self.transfer_.append((name, head.coef_.copy(), float(head.intercept_)))
+            main = np.flatnonzero(labels == "")
+            X, y = [X[i] for i in main], y[main]
+            sw = None if sw is None else sw[main]
+        design = self._design(X, fit=True)
+        self.ridge_ = Ridge(alpha=self.alpha).fit(design, y, sample_weight=sw)
         return self
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
@@ -339,7 +390,12 @@ class ToneRegressor:
                                             for t, i in sorted(vocab.items())}}
             pos += len(vocab)
         if self.embed is not None:
-            spec["embedding"] = {"coef": _r(coef[pos:] * self.embedding_weight)}
+            n_t = len(self.transfer_)
+            emb_coef = coef[pos:len(coef) - n_t] * self.embedding_weight
+            for (_, w, b), c in zip(self.transfer_, coef[len(coef) - n_t:]):
+                emb_coef = emb_coef + c * self.transfer_weight * w  # c * tw * (e.w + b), folded
+                spec["intercept"] += float(c * self.transfer_weight * b)
+            spec["embedding"] = {"coef": _r(emb_coef)}
         return spec
 
 
@@ -349,7 +405,9 @@ def regressor_from_spec(spec: dict[str, Any], *, embed: Callable[[list[str]], np
     fit = spec["fit"]
     return ToneRegressor(alpha=float(fit["alpha"]), terms=bool(fit["terms"]), min_df=int(fit["min_df"]),
                          embed=embed if spec.get("embedding") else None,
-                         embedding_weight=float(fit.get("embedding_weight", 1.0)))
+                         embedding_weight=float(fit.get("embedding_weight", 1.0)),
+                         transfer_alpha=None if fit.get("transfer_alpha") is None else float(fit["transfer_alpha"]),
+                         transfer_weight=float(fit.get("transfer_weight", 1.0)))
 
 
 @lru_cache(maxsize=100_000)
