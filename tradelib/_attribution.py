@@ -60,6 +60,13 @@ _ORG_HEADS = re.compile(
     r"Club|Chamber|Foundation|Society|Exchange|Authority|League|Centre|Center|Institution|Unit|Delegation|"
     r"newspaper|paper|daily|agency|magazine|journal|institute|delegation|group|council|association|federation|"
     r"committee|union|bank|firm|company|ministry|government|commission|office|cabinet|panel|body|department)\.?$")
+# the last word of a newspaper's or magazine's name ("The Washington Post", "Nihon Keizai Shimbun")
+_MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Telegraph|Guardian|Chronicle|Observer|"
+                       r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
+                       r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
+_PRESS_HEADS = ("paper", "newspaper", "daily", "weekly", "magazine")
+_PRESS_NAME = re.compile(r"\b(?:newspaper|daily|paper|magazine|weekly)\s+((?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]+)")
+_MASTHEAD_NAME = re.compile(r"(?:[A-Z][\w'\u2019-]*\s+){1,3}" + _MASTHEAD.pattern.replace("$", r"\b"))
 _UNKNOWN_ORG = re.compile(
     r"(?:(?<=\s)|^)((?:[A-Z][\w&'\u2019.-]*\s+){1,5}?(?:[A-Z][\w&'\u2019.-]*\s+)?"
     r"(?:Council|Association|Institute|Bank|Agency|Corp|Corporation|Group|Committee|Commission|Bureau|Federation|"
@@ -184,7 +191,7 @@ _NAME_END = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*$")
 _NAME_END_ANY = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
-_REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,3}\s*$")
+_REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,6},?\s*$")  # ", who declined to be named,"
 
 
 # a noun phrase "<name> of/from/at <capitalised body or place>": "New York analyst Jim McGroarty of Discount Corp"
@@ -295,6 +302,20 @@ def subject_after(right: str) -> tuple[str, str]:
     return _clean_np(" ".join(out)), app
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one inserted, deleted or replaced letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
+
+
+def _is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
+
+
 def _is_proper(words: list[str]) -> bool:
     caps = [w for w in words if w[:1].isupper()]
     return bool(caps) and all(w[:1].isupper() or w.lower() in _PARTICLES or w[:1].isdigit() for w in words)
@@ -385,6 +406,50 @@ class Resolver:
                 return ev.speaker
         return None
 
+    def _titled(self, head: str, sent_no: int, window: int = 10) -> Speaker | None:
+        """'the spokesman' -> the person last named with that title ("White House spokesman Marlin
+        Fitzwater", "Robert Crandall, an analyst at ..."), within ``window`` sentences."""
+        rx = re.compile(r"\b" + re.escape(head) + r"\b", re.I)
+        for ev in reversed(self.s.events):
+            if ev.sent_no < sent_no - window:
+                break
+            spk = ev.speaker
+            if ev.sent_no > sent_no or spk.kind != "person" or not spk.name or spk.anon:
+                continue
+            after = self.s.text[ev.pos:ev.pos + 200]
+            surname = spk.name.split()[-1]
+            at = after.find(surname)
+            if at < 0:
+                continue
+            # the title before the name (inside the mention or just before it), or an appositive after it
+            before = " ".join((self.s.text[max(ev.pos - 80, 0):ev.pos] + " " + after[:at]).split()[-5:])
+            appos = re.match(r"[^,.;]{0,12},\s*([^,;]{0,80})", after[at + len(surname):])
+            if rx.search(before) or (appos and rx.search(appos.group(1))):
+                return spk
+        return None
+
+    def _press(self) -> Speaker | None:
+        """'the newspaper' when the article names exactly one newspaper ("the newspaper La Repubblica")."""
+        names = {m.group(1) for m in _PRESS_NAME.finditer(self.s.text)}
+        names |= {" ".join(m.group(0).split()[1:] if m.group(0).startswith("The ") else m.group(0).split())
+                  for m in _MASTHEAD_NAME.finditer(self.s.text)}
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        return Speaker(name, "China" if self._side_of(name) == "China" else "other", "org", head="newspaper")
+
+    def _acronym(self, acr: str) -> str:
+        """The article's expansion of an acronym ("Economist Intelligence Unit (EIU)"), else the acronym."""
+        for m in re.finditer(r"((?:[A-Z][\w&'-]*\s+(?:(?:of|for|and|on|the|&)\s+)*){1,8})\(\s*"
+                             + re.escape(acr) + r"\s*\)", self.s.text):
+            words = m.group(1).split()
+            caps = [w for w in words if w[:1].isupper()]
+            for k in range(len(caps)):  # the last capitalised words whose initials spell the acronym
+                if "".join(w[0] for w in caps[k:]).upper() == acr.upper():
+                    first = len(words) - words[::-1].index(caps[k]) - 1 if caps[k] in words else 0
+                    return " ".join(words[first:])
+        return acr
+
     # -- one subject -------------------------------------------------------
     def resolve(self, np: str, sent_no: int, *, appositive: str = "", public: bool = False,
                 para_quotes: list | None = None) -> Speaker | None:
@@ -402,8 +467,8 @@ class Resolver:
         if words[0].lower() == "the" and _ORG_DEFINITE.fullmatch(words[-1].lower()) and \
                 all(w[:1].islower() for w in words[1:]):
             head = words[-1].lower()
-            if head in ("paper", "newspaper"):  # a newspaper is not whichever body was named last
-                return self._definite(head, sent_no)
+            if head in _PRESS_HEADS:  # a newspaper is not whichever body was named last
+                return self._definite("newspaper", sent_no) or self._press()
             return self._definite(head, sent_no) or self.antecedent(("org",), sent_no)
         of_org = _PERSON_OF_ORG.match(np)
         if of_org and len(_person_name(of_org.group("name").split())) == len(of_org.group("name").split()) >= 2:
@@ -424,6 +489,10 @@ class Resolver:
         if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
             actor = mentions[-1].actor
             return Speaker(actor.name, actor.side, actor.kind, head=head)
+        if _MASTHEAD.search(words[-1]) and _is_proper(words[1:] if words[0].lower() == "the" else words):
+            # a newspaper is press, not the government of the place it is named after
+            name = " ".join(words[1:] if words[0].lower() == "the" else words)
+            return Speaker(name, "China" if self._side_of(np) == "China" else "other", "org", head="newspaper")
         pre_of = re.split(r"\s+of\s+", np, maxsplit=1)
         head_word = pre_of[0].split()[-1].lower() if pre_of[0].split() else head
         if head_word.rstrip("s") in self.cues.documents or head_word in self.cues.documents:
@@ -432,19 +501,25 @@ class Resolver:
                 a = owner[-1].actor
                 return Speaker(a.name, a.side, a.kind, head=head_word)
             return self.antecedent(("person", "org"), sent_no, prefer="org")
+        if words[0].lower() == "the" and head_word in ("democrat", "republican") and len(words) <= 4:
+            return self.antecedent(("person",), sent_no)  # "the Texas Democrat told reporters"
         if head_word in self.cues.descriptors:
             definite = words[0].lower() == "the"
             plural = head_word.endswith(("s", "people", "men")) and head_word not in ("analysis",)
             if definite and len(words) == 2:
-                return self._definite(head_word, sent_no)
+                return self._definite(head_word, sent_no) or self._titled(head_word, sent_no)
             if definite:
                 prev = self._by_modifier(words[1:-1], sent_no)
+                if prev is None and not plural and all(w[:1].islower() for w in words[1:]):
+                    prev = self._titled(head_word, sent_no)  # "the presidential spokesman" -> Fitzwater
                 if prev is not None:
                     return prev
             side = app_side or self._side_of(np)
             named_body = any(m.actor.kind in ("org",) for m in mentions) and head_word.startswith("spokes")
             return Speaker(np, side, "plural" if plural else "person", anon=not named_body, head=head_word)
         if words[0].lower() == "the" and len(words) == 2:
+            if _is_acronym(words[1]):  # "the EIU said"
+                return Speaker(self._acronym(words[1]), app_side, "org", head=words[1].lower())
             return self._definite(words[1].lower(), sent_no)
         if _ORG_HEADS.search(words[-1]) and (len(words) > 1 and _is_proper(words[1:-1] or words[:1])):
             name_words = [w for w in words if not (w.lower() in ("the", "a") or w.endswith("-based"))]
@@ -454,8 +529,8 @@ class Resolver:
         if _is_proper(words) or (len(words) > 1 and _is_proper(words[-2:])):
             name = _person_name(np[mentions[-1].end:].split() if mentions else words)
             if not name:
-                if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
-                    return Speaker(words[0], app_side, "org", head=words[0].lower())
+                if len(words) == 1 and _is_acronym(words[0]):
+                    return Speaker(self._acronym(words[0]), app_side, "org", head=words[0].lower())
                 return None
             full = self._full_name(name)
             side = (app_side or self.s.name_side.get(" ".join(full)) or self.s.name_side.get(full[-1])
@@ -491,7 +566,15 @@ class Resolver:
                     break
             self._full[name[0]] = best
         best = self._full[name[0]]
-        return best + name if best else name
+        if best:
+            return best + name
+        if len(name[0]) >= 6:  # wire copy misspells names: "Jason Benderly ... Benderley said"
+            for ev in reversed(self.s.events):
+                words = (ev.speaker.name or "").split()
+                if ev.speaker.kind == "person" and not ev.speaker.anon and len(words) >= 2 \
+                        and _one_edit(words[-1], name[0]):
+                    return words
+        return name
 
     def note_appositives(self, text: str) -> None:
         """Remember the side an appositive gives a name ("Robert Arnott, Australia's delegate, ...")."""

@@ -41,8 +41,10 @@ _SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|label
                     r"the phrases?|titled|entitled|nicknamed|as)\s*$", re.I)
 _NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])[.!?]\s+[A-Z]")
 _INHERIT_VERBS = {"saying", "adding"}
-_LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
-                           r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?[a-z]+(?:ed|s)\b")
+_LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,50},\s+)?"  # "Speaking ..., "
+                           r"((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
+                           r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?(?:[a-z]+(?:ed|s)|set|told|made|gave|took|put|"
+                           r"met|held|sent|spoke|wrote|left|kept|brought|sought|led|hit|cut|struck|drew)\b")
 
 
 # a sentence that opens with a named person as its subject: words up to the first comma or verb-like lower-case word
@@ -110,10 +112,16 @@ class _Article:
     def _subject(self, text: str, c: re.Match) -> tuple[str, str, int]:
         verb = c.group(0).lower()
         left = text[:c.start()]
+        if verb in _INHERIT_VERBS:  # a participle's subject is the clause's: the caller looks for it
+            return "", "", c.start()
         np, app = ("", "") if verb == "according to" else subject_before(left)
         if np:
             at = left.rfind(np)
             return np, app, at if at >= 0 else c.start() - len(np) - 1
+        if re.search(r"(?<![\w-])and\s*$", left):  # "Buttrose said he expected ..., and added": same subject
+            prev = [m for m in self.cues.verb.finditer(left) if real_cue(left, m)]
+            if prev:
+                return self._subject(left, prev[-1])
         if verb in _INHERIT_VERBS or verb.startswith("tel") or verb == "told":
             return "", "", c.start()
         np, app = subject_after(text[c.end():])
