@@ -28,9 +28,9 @@ import re
 
 import pandas as pd
 
-from tradelib._attribution import (PUBLIC_CHANNELS, Event, Resolver, Speaker, State, _person_name, channel_of,
-                                   cue_in_name, cues, real_cue, subject_after, subject_before)
+from tradelib._attribution import PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of, cue_in_name, cues, real_cue
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
+from tradelib._subjects import _person_name, subject_after, subject_before
 from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
 

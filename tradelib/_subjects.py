@@ -1,0 +1,203 @@
+"""Noun phrases around reporting verbs, for :mod:`tradelib._attribution`.
+
+The subject phrase before a cue ("the official, who declined to be named,
+said") or after an inverted one ("said Sean Stein, president of ..."), its
+appositive, and the word-level tests on names: titles, particles, proper
+names, acronyms, one-letter misspellings. No article state lives here; the
+:class:`~tradelib._attribution.Resolver` turns these phrases into speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tradelib.actors import _is_acronym as _lexicon_acronym
+
+_LEAD_WORDS = {"but", "and", "however", "also", "meanwhile", "instead", "still", "yet", "so", "then", "now"}
+_TRAIL_WORDS = {"here", "there", "also", "later", "again", "then", "further", "recently", "earlier", "once", "today", "yesterday",
+                "tonight", "previously", "has", "had", "have", "was", "is", "would", "will", "had", "last", "week",
+                "year", "month", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                "separately", "repeatedly", "often", "frequently", "publicly", "privately", "flatly", "told", "not",
+                "did", "does", "simply", "bluntly", "jokingly", "only", "in", "a", "an", "statement"}
+_STOP_AFTER = {"on", "in", "at", "during", "after", "before", "when", "while", "that", "to", "from", "monday",
+               "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "last",
+               "this", "who", "which", "adding", "as", "and", "but", "according", "speaking", "citing", "earlier"}
+_ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^(?:Ltd|Inc|Co|Corp|Jr|Dr|Mr|Mrs|Ms|St|Sen|Rep|Gov|Gen|No)\.$")
+_PARTICLES = {"de", "von", "van", "der", "la", "le", "du", "bin", "al", "da", "di", "del", "dos", "ben"}
+_TITLE_WORDS = {
+    "president", "vice", "secretary", "minister", "prime", "premier", "chancellor", "leader", "chairman",
+    "chairwoman", "chair", "governor", "spokesman", "spokeswoman", "spokesperson", "senator", "sen.", "rep.",
+    "representative", "trade", "congressman", "congresswoman", "ambassador", "commissioner", "director",
+    "director-general", "general", "mr.", "mrs.", "ms.", "dr.", "negotiator", "chief", "deputy", "assistant",
+    "under", "undersecretary", "administrator", "foreign", "finance", "commerce", "treasury", "agriculture",
+    "state", "industry", "economic", "economy", "affairs", "executive", "senior", "board", "federal", "reserve",
+    "department", "ministry", "counsellor", "counselor", "delegate", "head", "speaker", "majority", "minority",
+    "press", "external", "relations", "international", "national", "u.s.", "us", "former", "the", "official",
+    "officials", "analyst", "economist", "democratic", "republican", "democrat", "republicans", "house", "senate",
+    "of", "and", "for", "managing", "acting", "white", "agency", "bank", "central", "adviser", "advisor",
+    "energy", "mines", "labour", "labor", "health", "defence", "defense", "justice", "interior", "planning",
+    "development", "transport", "communications", "education", "petroleum", "oil", "fisheries", "forestry",
+    "budget", "economics", "industries", "cooperation", "co-operation", "trading", "exports", "imports",
+}
+_ORG_HEADS = re.compile(
+    r"(?:Council|Association|Institute|Bank|Ministry|Department|Agency|Office|Corp|Corporation|Ltd|Inc|Co|Group|"
+    r"Committee|Commission|Bureau|Federation|Union|Board|Organisation|Organization|Fund|Party|Service|Administration|"
+    r"Club|Chamber|Foundation|Society|Exchange|Authority|League|Centre|Center|Institution|Unit|Delegation|"
+    r"newspaper|paper|daily|agency|magazine|journal|institute|delegation|group|council|association|federation|"
+    r"committee|union|bank|firm|company|ministry|government|commission|office|cabinet|panel|body|department)\.?$")
+# the last word of a newspaper's or magazine's name ("The Washington Post", "Nihon Keizai Shimbun")
+
+
+def _clean_np(np: str) -> str:
+    np = re.sub(r"<[^>]*>", " ", np)
+    np = np.strip(" \t\n,;:.\u2014\u2013-\"'\u201c\u201d_")
+    words = np.split()
+    while words and words[0].lower().strip(",") in _LEAD_WORDS:
+        words = words[1:]
+    while words and words[-1].lower().strip(",") in _TRAIL_WORDS:
+        words = words[:-1]
+    return " ".join(words).strip(" ,")
+
+
+_BOUNDARY = re.compile(
+    r"[;:()\[\]\u2014\u2013\u201c\u201d\"_]|\s-\s|--|,|(?<![\w-])(?:and|but|while|as|because|that|which|who|when|where|"
+    r"after|before|if|although|though|since|so|or|adding|saying|whom|than)(?![\w-])")
+_APPOS_END = re.compile(
+    r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*(?P<app>[^,;:\u201c\u201d\"]{3,110}),\s*$")
+
+
+_NAME_END = re.compile(
+    r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*$")
+_NAME_END_ANY = re.compile(
+    r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
+_REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,6},?\s*$")  # ", who declined to be named,"
+
+
+# a noun phrase "<name> of/from/at <capitalised body or place>": "New York analyst Jim McGroarty of Discount Corp"
+_PERSON_OF_ORG = re.compile(
+    r"(?P<pre>(?:[\w.'\u2019-]+\s+)*?)(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+),?\s+"
+    r"(?P<org>(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.'\u2019-]*(?:\s+(?:[A-Z][\w&.'\u2019-]*|and|&|of|in|the))*)$")
+
+# a person's name, a comma and "of/from/at" an organisation's capitalised name, ending the text before a cue
+_NAME_OF_FIRM = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z][a-z][\w'-]*\s+|[A-Z]\.\s+){1,3}[A-Z][a-z][\w'-]+),\s+"
+    r"(?P<app>(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|and|&|of))*)\s*$")
+
+
+def subject_before(left: str) -> tuple[str, str]:
+    """The subject phrase that ends ``left`` (text up to a cue) and its appositive, if any."""
+    rel = _REL_END.search(left)
+    if rel:
+        left = left[: rel.start()] + ","
+        inv = _NAME_END.search(left)
+        if inv and is_title_phrase(inv.group("app")):
+            return _clean_np(inv.group("name")), inv.group("app")
+        return subject_before(left[:-1])
+    tail = left[-90:]
+    of_firm = _NAME_OF_FIRM.search(tail) if (", of " in tail or ", from " in tail or ", at " in tail) else None
+    if of_firm:  # "analyst William Raferty, of Smith Barney Harris Upham said"
+        return _clean_np(of_firm.group("name")), of_firm.group("app")
+    ends_comma = left.rstrip().endswith(",")  # both patterns end in ",\s*$": skip their slow search otherwise
+    inv = _NAME_END.search(left) if ends_comma else None
+    if inv and is_title_phrase(inv.group("app")) and not is_title_phrase(inv.group("name")):
+        return _clean_np(inv.group("name")), inv.group("app")
+    m = _APPOS_END.search(left) if ends_comma else None
+    if m and not _BOUNDARY.search(m.group("name").replace(",", "")):
+        app = m.group("app")
+        if app[:1].islower() or app.split()[0] in ("a", "an", "the") or _ORG_HEADS.search(app.split()[-1]) \
+                or is_title_phrase(app):
+            return _clean_np(m.group("name")), app
+    cut = 0
+    for b in reversed(list(_BOUNDARY.finditer(left))):  # the last boundary that counts
+        if b.group(0) in ("and", "of") and _capital_on_both_sides(left, b.start(), b.end()):
+            continue
+        cut = b.end()
+        break
+    np = _clean_np(left[cut:])
+    words = np.split()
+    if len(words) > 2 and words[-1] in ("he", "she", "they") and words[-2].islower():
+        np = words[-1]  # "Speaking to a business conference he said": the pronoun is the subject
+    return np, ""
+
+
+def _capital_on_both_sides(text: str, start: int, end: int) -> bool:
+    before = text[:start].split()
+    after = text[end:].split()
+    return bool(before and after and before[-1][:1].isupper() and after[0][:1].isupper())
+
+
+_TITLE_IN = re.compile(
+    r"\b(?:president|vice|(?:under-?)?secretary|minister|premier|chancellor|chairman|chairwoman|chair|governor|spokes\w+|senator|"
+    r"representative|congress\w+|ambassador|commissioner|director|negotiator|delegate|adviser|advisor|counsell?or|"
+    r"economist|analyst|official|head|chief|executive|manager|professor|leader|envoy|administrator|officer|"
+    r"strategist|member|founder|partner|consultant|attache|attaché|aide)s?\b", re.I)
+
+
+def is_title_phrase(app: str) -> bool:
+    """Whether an appositive describes a position ("U.S. ambassador to the GATT", "vice-chairman of ...")."""
+    return bool(_TITLE_IN.search(" ".join(app.split()[:5])))
+
+
+def subject_after(right: str) -> tuple[str, str]:
+    """The subject right after an inverted cue ("said Sean Stein, president of X.") and its appositive."""
+    tokens = right.split()
+    out: list[str] = []
+    app = ""
+    for i, tok in enumerate(tokens[:12]):
+        bare = tok.rstrip(",;:.")
+        if out and bare.lower() in _STOP_AFTER:
+            break
+        if tok[:1] in "\u201c\"":
+            break
+        if tok.endswith((",", ";", ":")):
+            out.append(bare)
+            if tok.endswith(","):
+                rest = " ".join(tokens[i + 1:])
+                app = re.split(r",|;|\.\s|\.$", rest, maxsplit=1)[0]
+            break
+        if tok.endswith(".") and not _ABBREV.match(tok):
+            out.append(bare)
+            break
+        out.append(tok)
+    return _clean_np(" ".join(out)), app
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one inserted, deleted or replaced letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
+
+
+def _is_acronym(word: str) -> bool:
+    """A plain all-capitals word of 2-6 letters ("EIU", "MITI")."""
+    return len(word) >= 2 and word.isalpha() and _lexicon_acronym(word)
+
+
+def _is_proper(words: list[str]) -> bool:
+    caps = [w for w in words if w[:1].isupper()]
+    return bool(caps) and all(w[:1].isupper() or w.lower() in _PARTICLES or w[:1].isdigit() for w in words)
+
+
+def _person_name(words: list[str]) -> list[str]:
+    """The trailing run of name words after titles ("Trade Minister Pat Carney" -> ["Pat", "Carney"])."""
+    out: list[str] = []
+    for w in reversed(words):
+        if re.search(r"['\u2019]s?$", w) and out:
+            break
+        if w.lower() in _TITLE_WORDS or _ABBREV.match(w) or not (w[:1].isupper() or w.lower() in _PARTICLES):
+            break
+        out.append(w)
+    while out and out[-1].lower() in _PARTICLES:
+        out.pop()
+    return list(reversed(out))
+
+
+@lru_cache(maxsize=8192)
+def _surname_rx(surname: str) -> re.Pattern:
+    """Up to two capitalised words before a surname (compiled once per surname)."""
+    return re.compile(r"((?:[A-Z][\w'\u2019-]+\s+){1,2})" + re.escape(surname) + r"(?![\w-])")
