@@ -122,6 +122,27 @@ def test_he_said_skips_the_anonymous_source_on_a_public_channel(seed_articles):
     # "saying" takes the subject of its clause, after an opening participle phrase
     ('Speaking last night, Chirac set out the French position saying: "Any agreement should mention short-range '
      'missiles."', "Jacques Chirac", "other", "saying"),  # in the actor lexicon
+    # an inverted subject followed by "of" and no body's name
+    ('"Prices are inching up," said Merrill Lynch analyst Thomas Kurlack of the two key memory chips.',
+     "Thomas Kurlack", "other", "said"),
+    # a lower-case title before a surname named in full earlier
+    ('Analyst Drew Peck of Donaldson Lufkin spoke.\n\nBut analyst Peck said, "it will take a few weeks."',
+     "Drew Peck", "other", "said"),
+    # the quoted sentence goes on after the closing mark, then an inverted subject
+    ('Stanley Collander of Touche Ross spoke.\n\n"For political reasons, 35 billion dlrs is about the most" out of '
+     "Congress at the present time, said Touche Ross's Collander.", "Stanley Collander", "other", "said"),
+    # a colon introduces the quote after a longer stretch from the cue
+    ('Danish Foreign Minister Uffe Ellemann-Jensen said in an interview with the daily Berlingske Tidende: "Denmark '
+     'will not accept a ban."', "Uffe Ellemann-Jensen", "other", "said"),
+    # "but said" keeps the subject of the verb before
+    ('Marlin Fitzwater spoke.\n\nHe noted high level meetings are underway but said, "I cannot report anything."',
+     "Marlin Fitzwater", "US", "said"),
+    # "X quoted Y as telling": Y speaks
+    ('Kyodo quoted Nakasone as telling reporters after meeting the envoy, "I entirely accept what he recommended."',
+     "Yasuhiro Nakasone", "other", "quoted"),  # in the actor lexicon
+    # "Rep." and a party label mark a US legislator
+    ('Rep. Don Bonker, chairman of the International Economic Policy subcommittee, spoke.\n\n"This is Congress\' '
+     'number one opportunity," the Washington Democrat said.', "Don Bonker", "US", "said"),
     # wire copy misspells a surname; the person named before is meant
     ('"The economy is moving between extremes," said Jason Benderly of Goldman Sachs.\n\n"Some reports will look '
      'bad," Benderley said.', None, None, None),

@@ -319,7 +319,8 @@ class Resolver:
                 return Speaker(a.name, a.side, a.kind, head=head_word)
             return self.antecedent(("person", "org"), sent_no, prefer="org")
         if words[0].lower() == "the" and head_word in ("democrat", "republican") and len(words) <= 4:
-            return self.antecedent(("person",), sent_no)  # "the Texas Democrat told reporters"
+            sp = self.antecedent(("person",), sent_no)  # "the Texas Democrat told reporters": a US politician
+            return replace(sp, side="US") if sp is not None else None
         if head_word in self.cues.descriptors:
             definite = words[0].lower() == "the"
             plural = head_word.endswith(("s", "people", "men")) and head_word not in ("analysis",)
@@ -343,6 +344,9 @@ class Resolver:
             name = " ".join(name_words)
             side = app_side or self.s.name_side.get(name) or self._side_of(np)
             return Speaker(name, side, "org", head=words[-1].lower())
+        titled = _person_name(words)
+        if titled and len(titled) < len(words) and all(w.islower() and w in _TITLE_WORDS for w in words[:-len(titled)]):
+            words = words[len(words) - len(titled):]  # "analyst Peck", "industry analyst Peck": the name
         if _is_proper(words) or (len(words) > 1 and _is_proper(words[-2:])):
             name = _person_name(np[mentions[-1].end:].split() if mentions else words)
             if not name:
@@ -350,8 +354,10 @@ class Resolver:
                     return Speaker(self._acronym(words[0]), app_side, "org", head=words[0].lower())
                 return None
             full = self._full_name(name)
-            side = (app_side or self.s.name_side.get(" ".join(full)) or self.s.name_side.get(full[-1])
-                    or self._side_of(" ".join(words[: len(words) - len(name)])))
+            congress = any(w in ("Rep.", "Sen.") for w in words[: len(words) - len(name)])  # US-only titles
+            side = ("US" if congress else None) or (
+                app_side or self.s.name_side.get(" ".join(full)) or self.s.name_side.get(full[-1])
+                or self._side_of(" ".join(words[: len(words) - len(name)])))
             kind = "org" if (len(name) == 1 and name[0].isupper()) else "person"
             if side:
                 self.s.name_side.setdefault(" ".join(full), side)

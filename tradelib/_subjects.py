@@ -148,6 +148,8 @@ def subject_after(right: str) -> tuple[str, str]:
         bare = tok.rstrip(",;:.")
         if out and bare.lower() in _STOP_AFTER:
             break
+        if out and bare == "of" and i + 1 < len(tokens) and _lower_after_of(tokens[i + 1:i + 3]):
+            break  # "said analyst Thomas Kurlack of the two key memory chips": no "of Body"
         if tok[:1] in "\u201c\"":
             break
         if tok.endswith((",", ";", ":")):
@@ -161,6 +163,12 @@ def subject_after(right: str) -> tuple[str, str]:
             break
         out.append(tok)
     return _clean_np(" ".join(out)), app
+
+
+def _lower_after_of(nxt: list[str]) -> bool:
+    """The words after "of" start with a lower-case word (skipping "the"/"a"): no body's name follows."""
+    words = [w for w in nxt if w.lower() not in ("the", "a", "an")] or nxt
+    return bool(words) and words[0][:1].islower()
 
 
 def _one_edit(a: str, b: str) -> bool:

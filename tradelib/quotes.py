@@ -30,7 +30,7 @@ import pandas as pd
 
 from tradelib._attribution import PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of, cue_in_name, cues, real_cue
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
-from tradelib._subjects import _person_name, subject_after, subject_before
+from tradelib._subjects import _clean_np, _person_name, subject_after, subject_before
 from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
 
@@ -41,6 +41,7 @@ _SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|label
                     r"the phrases?|titled|entitled|nicknamed|as)\s*$", re.I)
 _NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])[.!?]\s+[A-Z]")
 _INHERIT_VERBS = {"saying", "adding"}
+_QUOTED_AS = re.compile(r"\s+((?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w'\u2019-]+)\s+as\s+(?:saying|telling|having)\b")
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,50},\s+)?"  # "Speaking ..., "
                            r"((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
                            r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?(?:[a-z]+(?:ed|s)|set|told|made|gave|took|put|"
@@ -114,11 +115,15 @@ class _Article:
         left = text[:c.start()]
         if verb in _INHERIT_VERBS:  # a participle's subject is the clause's: the caller looks for it
             return "", "", c.start()
+        if verb == "quoted":  # "Kyodo quoted Nakasone as telling reporters": the one quoted speaks
+            m = _QUOTED_AS.match(text, c.end())
+            if m:
+                return _clean_np(m.group(1)), "", m.start(1)
         np, app = ("", "") if verb == "according to" else subject_before(left)
         if np:
             at = left.rfind(np)
             return np, app, at if at >= 0 else c.start() - len(np) - 1
-        if re.search(r"(?<![\w-])and\s*$", left):  # "Buttrose said he expected ..., and added": same subject
+        if re.search(r"(?<![\w-])(?:and|but)\s*$", left):  # "Buttrose said he expected ..., and added": same subject
             prev = [m for m in self.cues.verb.finditer(left) if real_cue(left, m)]
             if prev:
                 return self._subject(left, prev[-1])
@@ -202,6 +207,8 @@ class _Article:
             if not np or np != _strip(left):
                 np2, app2 = self._appositive_subject(left)
                 np, app = (np2, app2) if np2 else (np, app)
+            if not np and left.rstrip().endswith(","):  # '"..." out of Congress now, said Touche Ross's Collander'
+                np, app = subject_after(text[text.find(m.group(0)) + len(m.group(0)):])
             return (verb, np, app) if np else None
         if verb in _INHERIT_VERBS:  # '"...," adding that ...': a participle has no subject after it
             return verb, "", ""
@@ -236,8 +243,9 @@ class _Article:
         between = before[c.end():]
         if not partial:
             b = before.rstrip()
-            short = len(between.split()) <= 6 and (b.endswith((":", ",")) or not between.strip()
-                                                   or b.endswith(("that", "saying")))
+            short = (len(between.split()) <= 6 and (b.endswith((":", ",")) or not between.strip()
+                                                    or b.endswith(("that", "saying")))) or (
+                b.endswith(":") and len(between.split()) <= 14 and not re.search(r"[.!?]\s", between))
             clause = b.endswith(",") and len(inner.split()) >= 3 and not _is_title(inner)
             if not (short or clause):
                 return None
@@ -443,6 +451,10 @@ def _sourcing(text: str, k: int, res: Resolver, cs) -> tuple[str, str | None]:
     for c in verbs:
         verb = c.group(0).lower()
         left = text[:c.start()]
+        if verb == "quoted":  # "Kyodo quoted Nakasone as telling reporters": the one quoted speaks
+            m = _QUOTED_AS.match(text, c.end())
+            if m:
+                return _clean_np(m.group(1)), "", m.start(1)
         np, app = ("", "") if verb == "according to" else subject_before(left)
         if not np:
             np, app = subject_after(text[c.end():])
