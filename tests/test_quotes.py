@@ -312,3 +312,27 @@ def test_caseless_cues_match_like_ignorecase(text):
         assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)]
         got, want = rx.search(text), plain.search(text)
         assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0)))
+
+
+@pytest.mark.parametrize("body, speakers", [
+    # a sentence opening with "The senior official" makes that official the antecedent of "he"
+    ('A senior Foreign Ministry official told Reuters the threats hurt.\n\nThe senior official sounded pessimistic '
+     'about Prime Minister Yasuhiro Nakasone defusing the anger.\n\n"Friction will not be solved soon," he said.',
+     [("A senior Foreign Ministry official", "other")]),
+    # "a spokesman for <body>" is a person speaking for the body: "he" and "the spokesman" find him
+    ('"We abide by the agreement," a spokesman for the International Trade and Industry Ministry told Reuters.\n\n'
+     'He said prices were high. "We are aiming to reduce production," he said.\n\nThe spokesman added: "It is only a '
+     'matter of time."', [("a spokesman for the International Trade and Industry Ministry", "other")] * 3),
+    # a party label in the appositive makes a US legislator
+    ('"We are losing our semiconductors," subcommittee chairman James Florio, a New Jersey Democrat said.',
+     [("James Florio", "US")]),
+    # the title at the first mention gives the side of the name used later
+    ('The call by U.S. Deputy Trade Representative Michael Smith follows a series of rows.\n\n"The GATT must be '
+     'strengthened," Smith said.', [("Michael Smith", "US")]),
+    # "X's colleague, Name, said": the colleague, not X
+    ('Li Ta-hai spoke first.\n\nLi\'s colleague, Wang Chien-shien, said Taiwan will send missions.\n\n"We hope to '
+     'cut our surplus," he said.', [("Wang Chien-shien", "other")]),  # Taiwan's side
+])
+def test_speakers_described_or_titled_before(body, speakers):
+    q = _one(body)
+    assert list(zip(q["speaker"], q["speaker_side"])) == speakers

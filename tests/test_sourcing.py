@@ -60,6 +60,11 @@ def test_seed_sentences(seed_sentences, starts, sourcing, cue_has):
     ("\"We will respond,\" said Lin Jian.", "named"),
     ("The tariffs take effect on Monday.", "none"),
     ("Exports rose 5 pct in March.", "none"),
+    # patterns the quote attribution treats specially must not trip the sourcing classifier
+    ("Kyodo quoted Nakasone as telling reporters that he accepted the advice.", "named"),
+    ("The official, who declined to be named, said the talks failed.", "anonymous"),  # not a refusal to comment
+    ("An official declined to be identified but said the talks failed.", "anonymous"),
+    ("Buttrose said he expected a deficit, and added that the outlook was poor.", "named"),
 ])
 def test_cases(text, sourcing):
     assert _classify(text)["sourcing"].tolist() == [sourcing]

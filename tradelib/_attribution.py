@@ -34,6 +34,8 @@ _ORG_DEFINITE = re.compile(r"group|association|council|agency|organisation|organ
 _MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Telegraph|Guardian|Chronicle|Observer|"
                        r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
                        r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
+_FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?:for|of|at)\s+", re.I)
+_PARTY = re.compile(r"^\s*(?:a|an|the)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican)s?\b")
 _PRESS_HEADS = ("paper", "newspaper", "daily", "weekly", "magazine")
 _PRESS_NAME = re.compile(r"\b(?:newspaper|daily|paper|magazine|weekly)\s+((?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]+)")
 _MASTHEAD_NAME = re.compile(r"(?:[A-Z][\w'\u2019-]*\s+){1,3}" + _MASTHEAD.pattern.replace("$", r"\b"))
@@ -223,15 +225,18 @@ class Resolver:
                 return ev.speaker
         return None
 
-    def _titled(self, head: str, sent_no: int, window: int = 10) -> Speaker | None:
-        """'the spokesman' -> the person last named with that title ("White House spokesman Marlin
-        Fitzwater", "Robert Crandall, an analyst at ..."), within ``window`` sentences."""
+    def _back_ref(self, head: str, sent_no: int, window: int = 10) -> Speaker | None:
+        """'the (senior) spokesman' -> the latest speaker described by that noun ("a ministry spokesman") or
+        person named with that title ("White House spokesman Marlin Fitzwater", "Robert Crandall, an analyst
+        at ..."), within ``window`` sentences for the titled person."""
         rx = re.compile(r"\b" + re.escape(head) + r"\b", re.I)
         for ev in reversed(self.s.events):
-            if ev.sent_no < sent_no - window:
-                break
             spk = ev.speaker
-            if ev.sent_no > sent_no or spk.kind != "person" or not spk.name or spk.anon:
+            if ev.sent_no > sent_no:
+                continue
+            if spk.name and spk.head == head and spk.kind != "doc":
+                return spk
+            if ev.sent_no < sent_no - window or spk.kind != "person" or not spk.name or spk.anon:
                 continue
             after = self.s.text[ev.pos:ev.pos + 200]
             surname = spk.name.split()[-1]
@@ -244,6 +249,22 @@ class Resolver:
             if rx.search(before) or (appos and rx.search(appos.group(1))):
                 return spk
         return None
+
+    def _intro_side(self, full: list[str]) -> str | None:
+        """The side of the title before a name's first mention ("the call by U.S. Deputy Trade Representative
+        Michael Smith"), when it is a title; None for a bare name or one surname."""
+        if len(full) < 2:
+            return None
+        at = self.s.text.find(" ".join(full))
+        if at < 0:
+            return None
+        run: list[str] = []  # the title words right before the name
+        for w in reversed(re.split(r"\n\s*\n", self.s.text[max(at - 80, 0):at])[-1].split()):
+            if w.lower() not in _TITLE_WORDS:
+                break
+            run.insert(0, w)
+        title = " ".join(run)
+        return self._side_of(title) if run and _TITLE_IN.search(title) else None
 
     def _press(self) -> Speaker | None:
         """'the newspaper' when the article names exactly one newspaper ("the newspaper La Repubblica")."""
@@ -297,12 +318,18 @@ class Resolver:
             return sp
         lex = self.s.lex
         app_side = self._side_of(appositive) if appositive and is_title_phrase(appositive) else None
+        if appositive and _PARTY.search(appositive):  # "James Florio, a New Jersey Democrat"
+            app_side = "US"
         if self.cues.anonymous.search(np) and re.search(r"\b(?:close|familiar|briefed|knowledge|sources?)\b", low):
             side = self._side_of(np)
             return Speaker(np, side, "plural" if re.search(r"\b(?:people|sources|officials)\b", low) else "person",
                            anon=True, head=words[-1].lower())
         mentions = scan(np, lex, self.s.ctx, update=False)
         head = words[-1].lower().strip(".,")
+        for_body = _FOR_BODY.match(np)
+        if for_body and for_body.group(1).lower() in self.cues.descriptors and mentions:
+            # "a spokesman for the International Trade and Industry Ministry": a person speaking for the body
+            return Speaker(np, app_side or mentions[-1].actor.side, "person", head=for_body.group(1).lower())
         if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
             actor = mentions[-1].actor
             return Speaker(actor.name, actor.side, actor.kind, head=head)
@@ -325,11 +352,11 @@ class Resolver:
             definite = words[0].lower() == "the"
             plural = head_word.endswith(("s", "people", "men")) and head_word not in ("analysis",)
             if definite and len(words) == 2:
-                return self._definite(head_word, sent_no) or self._titled(head_word, sent_no)
+                return self._back_ref(head_word, sent_no)
             if definite:
                 prev = self._by_modifier(words[1:-1], sent_no)
                 if prev is None and not plural and all(w[:1].islower() for w in words[1:]):
-                    prev = self._titled(head_word, sent_no)  # "the presidential spokesman" -> Fitzwater
+                    prev = self._back_ref(head_word, sent_no)  # "the presidential spokesman" -> Fitzwater
                 if prev is not None:
                     return prev
             side = app_side or self._side_of(np)
@@ -357,7 +384,7 @@ class Resolver:
             congress = any(w in ("Rep.", "Sen.") for w in words[: len(words) - len(name)])  # US-only titles
             side = ("US" if congress else None) or (
                 app_side or self.s.name_side.get(" ".join(full)) or self.s.name_side.get(full[-1])
-                or self._side_of(" ".join(words[: len(words) - len(name)])))
+                or self._side_of(" ".join(words[: len(words) - len(name)])) or self._intro_side(full))
             kind = "org" if (len(name) == 1 and name[0].isupper()) else "person"
             if side:
                 self.s.name_side.setdefault(" ".join(full), side)

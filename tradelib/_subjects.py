@@ -85,6 +85,10 @@ _NAME_OF_FIRM = re.compile(
     r"(?P<app>(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|and|&|of))*)\s*$")
 
 
+_NAME_PARTY = re.compile(r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+),\s*"
+                         r"(?P<app>(?:a|an)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican))\s*$")
+
+
 def subject_before(left: str) -> tuple[str, str]:
     """The subject phrase that ends ``left`` (text up to a cue) and its appositive, if any."""
     rel = _REL_END.search(left)
@@ -95,6 +99,9 @@ def subject_before(left: str) -> tuple[str, str]:
             return _clean_np(inv.group("name")), inv.group("app")
         return subject_before(left[:-1])
     tail = left[-90:]
+    party = _NAME_PARTY.search(tail) if ("Democrat" in tail or "Republican" in tail) else None
+    if party:  # "James Florio, a New Jersey Democrat said": the name, the party label as its appositive
+        return _clean_np(party.group("name")), party.group("app")
     of_firm = _NAME_OF_FIRM.search(tail) if (", of " in tail or ", from " in tail or ", at " in tail) else None
     if of_firm:  # "analyst William Raferty, of Smith Barney Harris Upham said"
         return _clean_np(of_firm.group("name")), of_firm.group("app")
@@ -131,7 +138,7 @@ _TITLE_IN = re.compile(
     r"\b(?:president|vice|(?:under-?)?secretary|minister|premier|chancellor|chairman|chairwoman|chair|governor|spokes\w+|senator|"
     r"representative|congress\w+|ambassador|commissioner|director|negotiator|delegate|adviser|advisor|counsell?or|"
     r"economist|analyst|official|head|chief|executive|manager|professor|leader|envoy|administrator|officer|"
-    r"strategist|member|founder|partner|consultant|attache|attaché|aide)s?\b", re.I)
+    r"strategist|member|founder|partner|consultant|attache|attaché|aide|colleague|deputy)s?\b", re.I)
 
 
 def is_title_phrase(app: str) -> bool:

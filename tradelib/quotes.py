@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 
 import pandas as pd
 
@@ -52,6 +53,15 @@ _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z
 _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Yet|Earlier|Later),?\s+)?"
                           r"(?P<np>(?:[A-Z][\w.'\u2019-]*\s+|(?:head|chief|minister|secretary|president|chairman|"
                           r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
+
+
+@cache
+def _lead_descriptor(descriptors: frozenset[str]) -> re.Pattern:
+    """A sentence opening with an unnamed speaker as its subject: "The senior official sounded ..."."""
+    heads = "|".join(sorted((re.escape(d) for d in descriptors if d.isalpha() and not d.endswith("s")),
+                            key=len, reverse=True))
+    return re.compile(r"(?:(?:But|And|However|Still|Yet|Meanwhile),?\s+)?(?P<np>(?:The|A|An|One|Another)"
+                      r"(?:\s+[\w.'\u2019-]+){0,3}?\s+(?:" + heads + r"))\s+(?:also\s+)?[a-z]+(?:ed|s)\b")
 
 
 class _Article:
@@ -97,6 +107,11 @@ class _Article:
                 spk = res.resolve(" ".join(words), k)
                 if spk is not None and spk.kind == "person":
                     st.events.append(Event(s + lead.start("np"), k, spk))
+        lead_d = _lead_descriptor(self.cues.descriptors).match(text)
+        if lead_d:  # "The senior official sounded pessimistic ...": a later "he" may be that official
+            spk = res.resolve(lead_d.group("np"), k)
+            if spk is not None and spk.kind == "person":
+                st.events.append(Event(s + lead_d.start("np"), k, spk))
         res.note_appositives(text)
         public = None
         for c in self.cues.verb.finditer(text):
@@ -451,10 +466,6 @@ def _sourcing(text: str, k: int, res: Resolver, cs) -> tuple[str, str | None]:
     for c in verbs:
         verb = c.group(0).lower()
         left = text[:c.start()]
-        if verb == "quoted":  # "Kyodo quoted Nakasone as telling reporters": the one quoted speaks
-            m = _QUOTED_AS.match(text, c.end())
-            if m:
-                return _clean_np(m.group(1)), "", m.start(1)
         np, app = ("", "") if verb == "according to" else subject_before(left)
         if not np:
             np, app = subject_after(text[c.end():])
