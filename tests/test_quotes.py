@@ -332,6 +332,20 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "X's colleague, Name, said": the colleague, not X
     ('Li Ta-hai spoke first.\n\nLi\'s colleague, Wang Chien-shien, said Taiwan will send missions.\n\n"We hope to '
      'cut our surplus," he said.', [("Wang Chien-shien", "other")]),  # Taiwan's side
+    # "Name, R-MI., said": a US legislator
+    ('Bill Frenzel, R-MI., said the bill was not one "that a free trader like me could endorse," but he emphasized '
+     'a consensus.', [("Bill Frenzel", "US")]),
+    # "..., but he added": the subject of the reporting verb earlier in the sentence, not the last person named
+    ('Reagan opposed the bill.\n\nWhite House spokesman Marlin Fitzwater told reporters that the administration '
+     'disliked some provisions, but he added, "Generally we feel very good."', [("Marlin Fitzwater", "US")]),
+    # ... but only after "but"/"and": here "he" is the Treasury secretary of the sentence before
+    ('Treasury Secretary James Baker said curbs were certain.\n\nAsked what the chance was for Reagan to cancel '
+     'the tariffs, he said "slim to none."', [("James Baker", "US")]),
+    # "Name, <title> ... said" with no comma closing the title; and a stray comma after a titled name
+    ('In testimony today, Tom Cook, director of industry affairs for the National Cattlemens Association said "we '
+     'mean business."', [("Tom Cook", "other")]),
+    ('U.S. assistant trade representative Suzanne Earley, replied "we are not going to let Japan off the hook."',
+     [("Suzanne Earley", "US")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body)

@@ -35,7 +35,7 @@ _MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Te
                        r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
                        r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
 _FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?:for|of|at)\s+", re.I)
-_PARTY = re.compile(r"^\s*(?:a|an|the)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican)s?\b")
+_PARTY = re.compile(r"^\s*(?:(?:a|an|the)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican)s?\b|\(?[RD]-[A-Z])")
 _PRESS_HEADS = ("paper", "newspaper", "daily", "weekly", "magazine")
 _PRESS_NAME = re.compile(r"\b(?:newspaper|daily|paper|magazine|weekly)\s+((?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]+)")
 _MASTHEAD_NAME = re.compile(r"(?:[A-Z][\w'\u2019-]*\s+){1,3}" + _MASTHEAD.pattern.replace("$", r"\b"))
@@ -170,10 +170,17 @@ class Resolver:
 
     # -- antecedents -------------------------------------------------------
     def antecedent(self, kinds: tuple[str, ...], sent_no: int, *, public: bool = False,
-                   para_quotes: list | None = None, window: int = 6, prefer: str | None = None) -> Speaker | None:
+                   para_quotes: list | None = None, window: int = 6, prefer: str | None = None,
+                   pos: int | None = None) -> Speaker | None:
         for q in reversed(para_quotes or []):
             if q.speaker is not None and q.speaker.kind in kinds and not (public and q.speaker.anon):
                 return q.speaker
+        if pos is not None and re.search(r"\b(?:but|and)\s+$", self.s.text[max(pos - 8, 0):pos]):
+            # "Fitzwater told reporters ..., but he added": the subject of the reporting verb before it
+            same = [ev for ev in self.s.events if ev.sent_no == sent_no and ev.cue and ev.pos < pos
+                    and ev.speaker.kind in kinds and ev.speaker.name and not (public and ev.speaker.anon)]
+            if same:
+                return max(same, key=lambda e: e.pos).speaker
         by_sent: dict[int, list[Event]] = {}
         for ev in self.s.events:
             if sent_no - window <= ev.sent_no < sent_no and ev.speaker.kind in kinds and ev.speaker.name:
@@ -290,14 +297,16 @@ class Resolver:
 
     # -- one subject -------------------------------------------------------
     def resolve(self, np: str, sent_no: int, *, appositive: str = "", public: bool = False,
-                para_quotes: list | None = None) -> Speaker | None:
+                para_quotes: list | None = None, pos: int | None = None) -> Speaker | None:
+        """The speaker a subject phrase names (``pos``: where a pronoun stands, for an antecedent earlier
+        in its own sentence)."""
         if not np or "_" in np:
             return None
         words = np.split()
         low = np.lower()
         if low in _PRONOUNS:
             return self.antecedent(_PRONOUNS[low], sent_no, public=public, para_quotes=para_quotes,
-                                   prefer="org" if low == "it" else None)
+                                   prefer="org" if low == "it" else None, pos=pos)
         if low in _SKIP_PRONOUNS or len(words) > 14:
             return None
         if low in _ELLIPTIC:

@@ -86,7 +86,16 @@ _NAME_OF_FIRM = re.compile(
 
 
 _NAME_PARTY = re.compile(r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+),\s*"
-                         r"(?P<app>(?:a|an)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican))\s*$")
+                         r"(?P<app>(?:a|an)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican)|\(?[RD]-[A-Z][\w.]*\)?)"
+                         r",?\s*$")  # "Bill Frenzel, R-MI., said"
+
+
+_NOT_NAME_START = {"in", "at", "on", "for", "from", "with", "by", "after", "before", "during", "meanwhile", "but",
+                   "and", "however", "the", "a", "an", "earlier", "later", "also", "still", "yet", "under", "over",
+                   "since", "while", "when", "as", "if", "although", "though", "because", "last", "this", "that",
+                   "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_NAME_TITLE_OPEN = re.compile(r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+),\s*"
+                              r"(?P<app>[a-z][^,;:\u201c\u201d\"_]{2,110}?)\s*$")
 
 
 def subject_before(left: str) -> tuple[str, str]:
@@ -99,7 +108,7 @@ def subject_before(left: str) -> tuple[str, str]:
             return _clean_np(inv.group("name")), inv.group("app")
         return subject_before(left[:-1])
     tail = left[-90:]
-    party = _NAME_PARTY.search(tail) if ("Democrat" in tail or "Republican" in tail) else None
+    party = _NAME_PARTY.search(tail) if ("Democrat" in tail or "Republican" in tail or "-" in tail) else None
     if party:  # "James Florio, a New Jersey Democrat said": the name, the party label as its appositive
         return _clean_np(party.group("name")), party.group("app")
     of_firm = _NAME_OF_FIRM.search(tail) if (", of " in tail or ", from " in tail or ", at " in tail) else None
@@ -115,6 +124,13 @@ def subject_before(left: str) -> tuple[str, str]:
         if app[:1].islower() or app.split()[0] in ("a", "an", "the") or _ORG_HEADS.search(app.split()[-1]) \
                 or is_title_phrase(app):
             return _clean_np(m.group("name")), app
+    if not ends_comma and "," in tail:
+        titled = _NAME_TITLE_OPEN.search(tail)  # "Tom Cook, director of industry affairs for the NCA said"
+        first = titled.group("app").split()[0] if titled else ""
+        if titled and first in _TITLE_WORDS and not first.endswith("s"):
+            name = titled.group("name").split()
+            if len(name) >= 2 and _person_name(name) == name and name[0].lower() not in _NOT_NAME_START:
+                return " ".join(name), titled.group("app")
     cut = 0
     for b in reversed(list(_BOUNDARY.finditer(left))):  # the last boundary that counts
         if b.group(0) in ("and", "of") and _capital_on_both_sides(left, b.start(), b.end()):
@@ -125,6 +141,11 @@ def subject_before(left: str) -> tuple[str, str]:
     words = np.split()
     if len(words) > 2 and words[-1] in ("he", "she", "they") and words[-2].islower():
         np = words[-1]  # "Speaking to a business conference he said": the pronoun is the subject
+    if not np and ends_comma:  # "U.S. assistant trade representative Suzanne Earley, replied": a stray comma
+        np2, app2 = subject_before(left.rstrip()[:-1])
+        name = np2.split()
+        if len(name) >= 2 and _person_name(name)[-2:] == name[-2:]:
+            return np2, app2
     return np, ""
 
 

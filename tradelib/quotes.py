@@ -55,6 +55,16 @@ _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Y
                           r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
 
 
+def _np_pos(np: str, before: str, lo: int, after: str, hi: int) -> int:
+    """Where ``np`` stands: its last occurrence as words in ``before`` (at ``lo``), else its first in ``after``."""
+    rx = re.compile(r"(?<![\w-])" + re.escape(np) + r"(?![\w-])")
+    hits = list(rx.finditer(before))
+    if hits:
+        return lo + hits[-1].start()
+    m = rx.search(after)
+    return hi + m.start() if m else hi
+
+
 @cache
 def _lead_descriptor(descriptors: frozenset[str]) -> re.Pattern:
     """A sentence opening with an unnamed speaker as its subject: "The senior official sounded ..."."""
@@ -120,7 +130,7 @@ class _Article:
             np, app, at = self._subject(text, c)
             if np and public is None and np.lower() in ("he", "she", "it", "they"):
                 public = self._channel_of(text) in PUBLIC_CHANNELS
-            spk = res.resolve(np, k, appositive=app, public=bool(public)) if np else None
+            spk = res.resolve(np, k, appositive=app, public=bool(public), pos=s + max(at, 0)) if np else None
             if spk is not None:
                 st.events.append(Event(s + max(at, 0), k, spk, cue=True))
                 self.cue_events.setdefault(k, []).append((s + c.start(), c.group(0), spk))
@@ -188,8 +198,9 @@ class _Article:
                     lead = _LEAD_SUBJECT.match(masked[s0:q.open])
                     q.speaker = self.res.resolve(lead.group(1), q.s_open, public=public,
                                                  para_quotes=para_quotes) if lead else None
-            else:
-                q.speaker = self.res.resolve(np, q.s_open, appositive=app, public=public, para_quotes=para_quotes)
+            else:  # where the subject stands: a pronoun's antecedent may come earlier in its sentence
+                q.speaker = self.res.resolve(np, q.s_open, appositive=app, public=public, para_quotes=para_quotes,
+                                             pos=_np_pos(np, before, lo, after, q.close + 1))
             return self._channel(q)
         self._follow_on(q, prev)
         self._channel(q)
