@@ -108,6 +108,9 @@ def test_he_said_skips_the_anonymous_source_on_a_public_channel(seed_articles):
     # an acronym the article has spelled out
     ('The Economist Intelligence Unit (EIU) said the dollar would fall.\n\n"This is not a crash scenario," the EIU '
      'said.', "Economist Intelligence Unit", "other", "said"),
+    # ... or whose initials end the acronym (the country's letters left unspelt)
+    ('Rates will fall, the Institute of Economic Research (NZIER) said.\n\n"Inflation will ease," the NZIER '
+     'said.', "Institute of Economic Research", "other", "said"),
     # a newspaper is press, whatever city it is named after; "the newspaper" is the one named
     ('The Washington Post said the department revised the figure.\n\nThe newspaper said: "The report went '
      'unnoticed."', "Washington Post", "other", "said"),
@@ -335,6 +338,8 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "Name, R-MI., said": a US legislator
     ('Bill Frenzel, R-MI., said the bill was not one "that a free trader like me could endorse," but he emphasized '
      'a consensus.', [("Bill Frenzel", "US")]),
+    ('Reagan spoke.\n\nRepublican Bill Frenzel of Michigan said the bill was not one "that a free trader like me '
+     'could endorse," but he emphasized a consensus.', [("Bill Frenzel", "US")]),  # a party label before the name
     # "..., but he added": the subject of the reporting verb earlier in the sentence, not the last person named
     ('Reagan opposed the bill.\n\nWhite House spokesman Marlin Fitzwater told reporters that the administration '
      'disliked some provisions, but he added, "Generally we feel very good."', [("Marlin Fitzwater", "US")]),

@@ -289,9 +289,10 @@ class Resolver:
                              + re.escape(acr) + r"\s*\)", self.s.text):
             words = m.group(1).split()
             caps = [w for w in words if w[:1].isupper()]
-            for k in range(len(caps)):  # the last capitalised words whose initials spell the acronym
-                if "".join(w[0] for w in caps[k:]).upper() == acr.upper():
-                    first = len(words) - words[::-1].index(caps[k]) - 1 if caps[k] in words else 0
+            for k in range(len(caps)):  # the last capitalised words whose initials spell the acronym, or
+                initials = "".join(w[0] for w in caps[k:]).upper()  # its end: "Institute of Economic
+                if initials == acr.upper() or (len(initials) >= 3 and acr.upper().endswith(initials)):  # Research
+                    first = len(words) - words[::-1].index(caps[k]) - 1  # (NZIER)"
                     return " ".join(words[first:])
         return acr
 
@@ -318,7 +319,7 @@ class Resolver:
                 return self._definite("newspaper", sent_no) or self._press()
             return self._definite(head, sent_no) or self.antecedent(("org",), sent_no)
         of_org = _PERSON_OF_ORG.match(np)
-        if of_org and len(_person_name(of_org.group("name").split())) == len(of_org.group("name").split()) >= 2:
+        if of_org and len(_person_name(of_org.group("name").split())) >= 2:  # "Republican Bill Frenzel of Michigan"
             # "Jim McGroarty of Discount Corp", "Pat Carney of Canada": the person, with the side the body gives
             sp = self.resolve(of_org.group("pre") + of_org.group("name"), sent_no, appositive=appositive,
                               public=public, para_quotes=para_quotes)
@@ -390,7 +391,8 @@ class Resolver:
                     return Speaker(self._acronym(words[0]), app_side, "org", head=words[0].lower())
                 return None
             full = self._full_name(name)
-            congress = any(w in ("Rep.", "Sen.") for w in words[: len(words) - len(name)])  # US-only titles
+            congress = any(w in ("Rep.", "Sen.", "Republican", "Democrat", "Democratic")  # US-only titles
+                           for w in words[: len(words) - len(name)])
             side = ("US" if congress else None) or (
                 app_side or self.s.name_side.get(" ".join(full)) or self.s.name_side.get(full[-1])
                 or self._side_of(" ".join(words[: len(words) - len(name)])) or self._intro_side(full))
