@@ -108,7 +108,8 @@ def subject_before(left: str) -> tuple[str, str]:
             return _clean_np(inv.group("name")), inv.group("app")
         return subject_before(left[:-1])
     tail = left[-90:]
-    party = _NAME_PARTY.search(tail) if ("Democrat" in tail or "Republican" in tail or "-" in tail) else None
+    party = _NAME_PARTY.search(tail) if ("Democrat" in tail or "Republican" in tail or "R-" in tail
+                                        or "D-" in tail) else None
     if party:  # "James Florio, a New Jersey Democrat said": the name, the party label as its appositive
         return _clean_np(party.group("name")), party.group("app")
     of_firm = _NAME_OF_FIRM.search(tail) if (", of " in tail or ", from " in tail or ", at " in tail) else None
@@ -124,7 +125,8 @@ def subject_before(left: str) -> tuple[str, str]:
         if app[:1].islower() or app.split()[0] in ("a", "an", "the") or _ORG_HEADS.search(app.split()[-1]) \
                 or is_title_phrase(app):
             return _clean_np(m.group("name")), app
-    if not ends_comma and "," in tail:
+    after_comma = tail.rsplit(",", 1)[-1].split()[:1] if "," in tail else []
+    if not ends_comma and after_comma and after_comma[0] in _TITLE_WORDS:
         titled = _NAME_TITLE_OPEN.search(tail)  # "Tom Cook, director of industry affairs for the NCA said"
         first = titled.group("app").split()[0] if titled else ""
         if titled and first in _TITLE_WORDS and not first.endswith("s"):
