@@ -226,24 +226,18 @@ class Resolver:
                     return ev.speaker
         return None
 
-    def _definite(self, head: str, sent_no: int) -> Speaker | None:
-        for ev in reversed(self.s.events):
-            if ev.sent_no <= sent_no and ev.speaker.name and ev.speaker.head == head and ev.speaker.kind != "doc":
-                return ev.speaker
-        return None
-
-    def _back_ref(self, head: str, sent_no: int, window: int = 10) -> Speaker | None:
-        """'the (senior) spokesman' -> the latest speaker described by that noun ("a ministry spokesman") or
-        person named with that title ("White House spokesman Marlin Fitzwater", "Robert Crandall, an analyst
-        at ..."), within ``window`` sentences for the titled person."""
-        rx = re.compile(r"\b" + re.escape(head) + r"\b", re.I)
+    def _definite(self, head: str, sent_no: int, *, titled: bool = False, window: int = 10) -> Speaker | None:
+        """'the ministry' / 'the (senior) spokesman' -> the latest speaker described by that noun ("a ministry
+        spokesman"); with ``titled``, also a person named with that title ("White House spokesman Marlin
+        Fitzwater", "Robert Crandall, an analyst at ..."), within ``window`` sentences."""
+        rx = re.compile(r"\b" + re.escape(head) + r"\b", re.I) if titled else None
         for ev in reversed(self.s.events):
             spk = ev.speaker
             if ev.sent_no > sent_no:
                 continue
             if spk.name and spk.head == head and spk.kind != "doc":
                 return spk
-            if ev.sent_no < sent_no - window or spk.kind != "person" or not spk.name or spk.anon:
+            if rx is None or ev.sent_no < sent_no - window or spk.kind != "person" or not spk.name or spk.anon:
                 continue
             after = self.s.text[ev.pos:ev.pos + 200]
             surname = spk.name.split()[-1]
@@ -280,7 +274,11 @@ class Resolver:
                   for m in _MASTHEAD_NAME.finditer(self.s.text)}
         if len(names) != 1:
             return None
-        name = names.pop()
+        return self._press_speaker(names.pop())
+
+    def _press_speaker(self, name: str) -> Speaker:
+        """A newspaper: press, side ``other``, not the government of the place it is named after (``China`` for
+        Chinese state papers)."""
         return Speaker(name, "China" if self._side_of(name) == "China" else "other", "org", head="newspaper")
 
     def _acronym(self, acr: str) -> str:
@@ -343,10 +341,10 @@ class Resolver:
         if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
             actor = mentions[-1].actor
             return Speaker(actor.name, actor.side, actor.kind, head=head)
-        if _MASTHEAD.search(words[-1]) and _is_proper(words[1:] if words[0].lower() == "the" else words):
-            # a newspaper is press, not the government of the place it is named after
-            name = " ".join(words[1:] if words[0].lower() == "the" else words)
-            return Speaker(name, "China" if self._side_of(np) == "China" else "other", "org", head="newspaper")
+        if _MASTHEAD.search(words[-1]):  # "The Washington Post"
+            masthead = words[1:] if words[0].lower() == "the" else words
+            if _is_proper(masthead):
+                return self._press_speaker(" ".join(masthead))
         pre_of = re.split(r"\s+of\s+", np, maxsplit=1)
         head_word = pre_of[0].split()[-1].lower() if pre_of[0].split() else head
         if head_word.rstrip("s") in self.cues.documents or head_word in self.cues.documents:
@@ -362,11 +360,11 @@ class Resolver:
             definite = words[0].lower() == "the"
             plural = head_word.endswith(("s", "people", "men")) and head_word not in ("analysis",)
             if definite and len(words) == 2:
-                return self._back_ref(head_word, sent_no)
+                return self._definite(head_word, sent_no, titled=True)
             if definite:
                 prev = self._by_modifier(words[1:-1], sent_no)
                 if prev is None and not plural and all(w[:1].islower() for w in words[1:]):
-                    prev = self._back_ref(head_word, sent_no)  # "the presidential spokesman" -> Fitzwater
+                    prev = self._definite(head_word, sent_no, titled=True)  # "the presidential spokesman" -> Fitzwater
                 if prev is not None:
                     return prev
             side = app_side or self._side_of(np)

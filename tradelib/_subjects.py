@@ -125,11 +125,10 @@ def subject_before(left: str) -> tuple[str, str]:
         if app[:1].islower() or app.split()[0] in ("a", "an", "the") or _ORG_HEADS.search(app.split()[-1]) \
                 or is_title_phrase(app):
             return _clean_np(m.group("name")), app
-    after_comma = tail.rsplit(",", 1)[-1].split()[:1] if "," in tail else []
-    if not ends_comma and after_comma and after_comma[0] in _TITLE_WORDS:
+    after_comma = tail.rsplit(",", 1)[-1].split()[:1] if "," in tail else []  # the appositive's first word
+    if not ends_comma and after_comma and after_comma[0] in _TITLE_WORDS and not after_comma[0].endswith("s"):
         titled = _NAME_TITLE_OPEN.search(tail)  # "Tom Cook, director of industry affairs for the NCA said"
-        first = titled.group("app").split()[0] if titled else ""
-        if titled and first in _TITLE_WORDS and not first.endswith("s"):
+        if titled:
             name = titled.group("name").split()
             if len(name) >= 2 and _person_name(name) == name and name[0].lower() not in _NOT_NAME_START:
                 return " ".join(name), titled.group("app")
