@@ -112,10 +112,12 @@ _DONE = re.compile(r"(?:stopped|ending|ended|halted|ceased|has stopped|have stop
 _FAR = {"avoidance", "refusal", "rejection"}
 _PASSIVE_UNDO = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:has|have|had|was|were|is|are|be|been|being)\s+(?:\w+\s+)?"
                           r"(?:cut|lifted|removed|reduced|eased|suspended|scrapped|dropped|lowered|withdrawn|waived|"
-                          r"relaxed|rescinded|revoked|postponed|delayed|halved|eliminated|abolished|repealed|rolled back)\b")
+                          r"relaxed|rescinded|revoked|postponed|delayed|halved|eliminated|abolished|repealed|rolled back|modified|softened)\b")
 _BREAK_PUNCT = re.compile(r"[;:\u2014\u2013()]|\s-{1,2}\s")
 _BREAK_CHAR = re.compile(r"[;:\u2014\u2013()-]")  # in every match of _BREAK_PUNCT (a quick test)
-_TARGET_BEFORE = re.compile(r"(?:\b(?:on|against|with|to|from|at|toward|towards|into|for|of|over|about|than|in|between|like)\s+(?:the\s+)?|\bagainst\s+\w+\s+)$",
+_TARGET_BEFORE = re.compile(r"(?:\b(?:on|against|with|to|from|at|toward|towards|into|for|of|over|about|than|in|between|like"
+                            r"|warns?|warned|urges?|urged|urging|convinced?|persuaded?|press(?:es|ed)?|asked|asks|told|tells"
+                            r"|penali[sz]e[sd]?|punish(?:es|ed)?|hit|hits)\s+(?:the\s+)?|\bagainst\s+\w+\s+)$",
                             re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^(?:\S*)(?:\s+[\w-]+){0,2}?\s+(?:goods|imports?|products|exports?|steel|companies|firms|stocks|"
                            r"students|markets?|economy|soybeans|chips?|semiconductors?|telecom|technology|makers?|"
@@ -317,6 +319,7 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     res.speaker = _agent(norm, mentions, sp.start(), targets=targets) if sp else "none"
     used_refusals: set[int] = set()
     stopped: set[int] = set()
+    reach: dict[int, int] = {}  # a far-reaching modifier -> the end of the first cue it flipped
     out = []
     for cs, ce, act in cues:
         if act.weight <= 0:
@@ -335,6 +338,10 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
                 continue
             if gap > (avoid_window if cat.split("/")[0] in _FAR else window) or broken(me, cs, breaks):
                 continue
+            if ms in reach and broken(reach[ms], cs, commas):
+                continue  # "by avoiding inflammatory rhetoric, China is building an off-ramp": its object came first
+            if kind == "flip" and act.name == "oppose_protectionism" and cat.split("/")[0] not in ("negation", "refusal"):
+                continue  # "cut its deficit, resist protectionism": the phrase is a whole move of its own
             if kind == "flip" and act.name == "accuse" and cat not in ("negation",) and not (
                     _DONE.match(norm, ms) and _DONE.match(norm, ms).end() == me):
                 continue  # "stop dumping", "failed to end predatory pricing" stay accusations; "stopped dumping" not
@@ -352,6 +359,8 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
                     used_refusals.add(ms)
                     continue
                 flips.append(cat)
+                if cat.split("/")[0] in _FAR:
+                    reach.setdefault(ms, ce)
                 if cat in ("refusal", "rejection"):
                     used_refusals.add(ms)
             elif cat == "hedge":
@@ -371,7 +380,7 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
         in_cond = any(a <= cs < b for a, b in cond_spans)
         if any(a <= cs < b for a, b in concessive):
             weight *= 0.4  # "despite Beijing's conciliatory signals, ..." : the main clause decides
-        if "demanded" in marks and act.direction == DE and direction == DE:
+        if "demanded" in marks and act.direction == DE and direction == DE and act.name not in _CALLED_FOR:
             # "demand that China rescind": demanding the other side's concession is pressure
             direction, modifier, weight = ESC, "demanded", weight * 0.3
         elif in_cond:
@@ -396,6 +405,19 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
                         "start": ms})
     if stopped:
         out = [c for c in out if not (c["start"] in stopped and c["direction"] == DE)]
+    called = [c for c in out if c["action"] in _CALLED_FOR and c["direction"] == DE]
+    if called:  # "urged Washington to resist protectionism": a call for dialogue or cooperation is no demand
+        out = [c for c in out if not (c["action"] == "demand" and any(
+            0 <= k["start"] - c["start"] - len(c["text"]) and norm.count(" ", c["start"] + len(c["text"]), k["start"]) <= 3
+            for k in called))]
+    for c in out:  # "veto a trade bill requiring mandatory retaliation": what is opposed is not a threat
+        if c["action"] == "oppose_protectionism" and c["direction"] == DE:
+            end = c["start"] + len(c["text"])
+            for o in out:
+                if o["direction"] == ESC and o["start"] >= end and norm.count(" ", end, o["start"]) <= window \
+                        and not broken(end, o["start"], breaks):
+                    o["direction"], o["modifier"] = DE, "refused"
+
     out.sort(key=lambda c: c.pop("start"))
     # "X accused Y of Z": what follows an accusation verb is the accuser's move
     for i, c in enumerate(out):
@@ -406,6 +428,8 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     return _aggregate(res, out, st)
 
 
+# calls for these are calls for dialogue or cooperation (guide: de-escalation), not demands for a concession
+_CALLED_FOR = {"negotiate", "discuss", "meet", "reassure_cooperate", "oppose_protectionism"}
 _VERBAL = {"accuse", "demand", "hostile_rhetoric", "threaten", "reassure_cooperate", "ease"}
 
 
