@@ -71,6 +71,41 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("Under a pact reached last July, Japan sells chips at set prices.", "neutral"),
         ("Under the accord, Japan sells chips at set prices.", "de-escalation"),  # without a date: a mention
         ("The two sides reached a pact on Tuesday.", "de-escalation"),
+        # words whose market or everyday sense is no move
+        ("The minister told a press conference that exports rose.", "neutral"),
+        ("Officials expect domestic demand to grow 4 pct this year.", "neutral"),
+        ("Quotas on frozen boneless beef remain at 50,000 tonnes.", "escalation"),  # the quota, not "frozen"
+        ("Money supply grew faster than the government's target for 1987.", "neutral"),
+        ("Soviet trade fell last year, a drop of 7.8 pct.", "neutral"),
+        ("The accord runs to the end of 1989.", "de-escalation"),
+        ("China vowed to fight to the end.", "escalation"),
+        ("We need a surplus because we have to reduce our debt.", "neutral"),
+        ("Such policies are likely to hurt the productive capabilities of the economy.", "neutral"),
+        # an adjective before "tariff cuts"; raised quotas and extended accords ease
+        ("TAIWAN PLANS NEW TARIFF CUTS", "de-escalation"),
+        ("The quota on Hilton beef will be raised by 4,500 tonnes.", "de-escalation"),
+        ("The textile accord has been extended by one year.", "de-escalation"),
+        # vetoing a protectionist bill opposes protectionism, and what the bill holds is no threat
+        ("Reagan said he would veto a trade bill requiring mandatory retaliation.", "de-escalation"),
+        ("REAGAN SAYS TRADE BILL FACES VETO IN PRESENT FORM", "de-escalation"),
+        # a call for talks or cooperation is no demand; a demand for a concession is
+        ("GATT experts urged Washington to resist protectionism.", "de-escalation"),
+        ("The EU urged China to hold talks.", "de-escalation"),
+        ("Washington pressed Tokyo to open its markets.", "escalation"),
+        ("Gephardt wants Japan to slash its trade surplus.", "escalation"),
+        # cooperation, arbitration, offers and warding off action
+        ("Tokyo will propose a joint investigation.", "de-escalation"),
+        ("The EC asked GATT to arbitrate on the fish dispute.", "de-escalation"),
+        ("NAKASONE INTERVENES IN MICROCHIP DISPUTE", "de-escalation"),
+        ("Japan's main offers were better terms for citrus fruit.", "de-escalation"),
+        ("To ward off U.S. action, Japan ordered a cutback in chip output.", "de-escalation"),
+        ("The U.S. agreed to forego antidumping duties on Japanese chips.", "de-escalation"),
+        # inability and interest
+        ("Ministers were unable to resolve the fish claims.", "escalation"),
+        ("It is not in the interests of either country to get in an escalating conflict.", "de-escalation"),
+        ("He said the Japanese concessions were not enough.", "escalation"),
+        # a far modifier stops at the comma after its own object
+        ("By avoiding inflammatory rhetoric, China is building itself an off-ramp.", "de-escalation"),
     ],
 )
 def test_rule_modifiers(text, stance):
@@ -210,6 +245,8 @@ def test_fallback_actor_side_skips_prepositional_targets():
     assert a.side == "US"
     b = _rules("Beijing announced retaliatory tariffs against the United States.")
     assert b.side == "China"
+    c = _rules("JAPAN WARNS U.S. IT MAY RETALIATE IN TRADE DISPUTE")  # the object of "warns" is no agent
+    assert c.side == "other"
 
 
 def test_stance_by_side_counts():
