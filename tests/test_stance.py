@@ -104,6 +104,14 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("Ministers were unable to resolve the fish claims.", "escalation"),
         ("It is not in the interests of either country to get in an escalating conflict.", "de-escalation"),
         ("He said the Japanese concessions were not enough.", "escalation"),
+        # solving trade problems, limiting a surplus, import relief, messages, and "asked if" is no condition
+        ("Japan detailed a plan to stave off trade problems with the U.S.", "de-escalation"),
+        ("Seoul will limit its trade surplus with the United States.", "de-escalation"),
+        ("The bill would help U.S. industries win relief from surges of imports.", "escalation"),
+        ("We want to send a message to Japan.", "escalation"),
+        ("Asked if there is a rising danger of a trade war, he said yes.", "escalation"),
+        ("The U.S. urges surplus nations to boost growth.", "escalation"),
+        ("The Chamber urged both governments to return to the negotiating table.", "de-escalation"),
         # a far modifier stops at the comma after its own object
         ("By avoiding inflammatory rhetoric, China is building itself an off-ramp.", "de-escalation"),
     ],

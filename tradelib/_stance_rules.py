@@ -408,7 +408,7 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     called = [c for c in out if c["action"] in _CALLED_FOR and c["direction"] == DE]
     if called:  # "urged Washington to resist protectionism": a call for dialogue or cooperation is no demand
         out = [c for c in out if not (c["action"] == "demand" and any(
-            0 <= k["start"] - c["start"] - len(c["text"]) and norm.count(" ", c["start"] + len(c["text"]), k["start"]) <= 3
+            0 <= k["start"] - c["start"] - len(c["text"]) and norm.count(" ", c["start"] + len(c["text"]), k["start"]) <= 4
             for k in called))]
     for c in out:  # "veto a trade bill requiring mandatory retaliation": what is opposed is not a threat
         if c["action"] == "oppose_protectionism" and c["direction"] == DE:
