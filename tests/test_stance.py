@@ -183,6 +183,8 @@ def test_seed_hard_sentences_cues(seed_sentences, needle, word, direction, modif
         ("The refusal to rescind the policy", "escalation"),
         ("In the end, Trump, Bessent", "de-escalation"),
         ("didn’t respond to requests for comment", "neutral"),
+        # the guide's own example of "mixed": a contrast lets the weaker direction count at a quarter of the other
+        ("publicly ease tensions with China to soothe markets while privately keeping up pressure", "mixed"),
     ],
 )
 def test_seed_sentence_labels_by_rules(seed_sentences, needle, stance):

@@ -440,7 +440,8 @@ def _aggregate(res: Analysis, cues: list[dict[str, Any]], st: dict[str, float]) 
     hi, lo = max(res.esc, res.de), min(res.esc, res.de)
     if hi < st.get("neutral_max", 0.45):
         res.label = "neutral"
-    elif lo >= st.get("mixed_min", 0.8) and lo / hi >= st.get("both_ratio", 0.6):
+    elif lo >= st.get("mixed_min", 0.8) and lo / hi >= st.get(
+            "contrast_ratio" if res.contrast else "both_ratio", 0.6):  # "publicly ease ... while privately pressing"
         res.label = "mixed"
     else:
         res.label = ESC if res.esc > res.de else DE
