@@ -5,9 +5,10 @@ Usage::
     .venv/bin/python scripts/fit_stance.py            # print CV figures, write the model
     .venv/bin/python scripts/fit_stance.py --no-write # figures only
 
-Data: ``tests/data/stance_labels.jsonl``, ``stance_labels_fresh.jsonl`` and
-``stance_labels_fresh2.jsonl`` (real sentences: the seed and Reuters-21578 trade
-stories, labelled by the annotation guide; the fresh sets were labelled blind later) and
+Data: ``tests/data/stance_labels.jsonl`` and ``stance_labels_fresh.jsonl``,
+``stance_labels_fresh2.jsonl``, ``stance_labels_fresh3.jsonl``, ``stance_labels_fresh4.jsonl``
+(real sentences: the seed and Reuters-21578 trade stories, labelled by the annotation
+guide; the fresh sets were labelled blind later, each scored once before joining) and
 ``tests/data/stance_labels_extra.jsonl`` (synthetic sentences in the style of
 2017-2019 US-China trade-war news). Figures are reported separately:
 
@@ -37,6 +38,7 @@ REAL = ROOT / "tests" / "data" / "stance_labels.jsonl"
 EXTRA = ROOT / "tests" / "data" / "stance_labels_extra.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
+FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
 PARAMS = {"C": 0.1, "ngram_range": (1, 1), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
@@ -50,10 +52,10 @@ def _show(title: str, df, *, confusion: bool = True) -> dict:
 
 
 def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``) as one table, or None when none exists."""
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``) as one table, or None if none exists."""
     import pandas as pd
 
-    parts = [load_labels(f) for f in (REAL, FRESH, FRESH2) if f.exists()]
+    parts = [load_labels(f) for f in (REAL, FRESH, FRESH2, *FRESH34) if f.exists()]
     return pd.concat(parts, ignore_index=True) if parts else None
 
 

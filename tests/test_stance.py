@@ -345,15 +345,17 @@ def test_cross_validation_is_grouped_by_article():
 
 
 def test_label_files_follow_the_guide():
-    for name in ("stance_labels.jsonl", "stance_labels_fresh.jsonl", "stance_labels_fresh2.jsonl",
-                 "stance_labels_extra.jsonl"):
-        path = TEST_DATA / name
-        if not path.exists():
-            continue
+    paths = sorted(TEST_DATA.glob("stance_labels*.jsonl"))
+    assert len(paths) >= 6
+    seen: set[str] = set()
+    for path in paths:
         raw = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         assert all(r["stance"] in LABELS for r in raw)
         assert all(r.get("side", "none") in ("US", "China", "both", "other", "none") for r in raw)
-        assert len({r["id"] for r in raw}) == len(raw)
+        assert all(r["side"] == "none" for r in raw if r["stance"] == "neutral"), path.name
+        ids = {r["id"] for r in raw}
+        assert len(ids) == len(raw) and not ids & seen, path.name  # no sentence labelled twice
+        seen |= ids
     extra = load_labels(TEST_DATA / "stance_labels_extra.jsonl")
     assert (extra["source"] == "synthetic").all()
 
