@@ -112,6 +112,14 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("Asked if there is a rising danger of a trade war, he said yes.", "escalation"),
         ("The U.S. urges surplus nations to boost growth.", "escalation"),
         ("The Chamber urged both governments to return to the negotiating table.", "de-escalation"),
+        # pressure without a cue word; buying from the partner; market senses of purchase, freeze, press, drop
+        ("Patience is beginning to be very much frayed in Washington.", "escalation"),
+        ("Our major trading partners could still do more to stimulate domestic growth.", "escalation"),
+        ("JAPAN CONSIDERING BUYING U.S. SUPERCOMPUTERS", "de-escalation"),
+        ("The increase came from the bank's purchases of more than one billion U.S. Dlrs.", "neutral"),
+        ("The wage freeze decree will expire on April 1.", "neutral"),
+        ("He told the National Press Club that Japan had a large export balance.", "neutral"),
+        ("The National Bank said the drop was due to lower exports.", "neutral"),
         # a far modifier stops at the comma after its own object
         ("By avoiding inflammatory rhetoric, China is building itself an off-ramp.", "de-escalation"),
     ],
