@@ -398,6 +398,25 @@ _SAMPLES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "items, text, expected",
+    [
+        # an alternative that must match more characters is tried first, whatever the patterns' lengths
+        ([("press(?:es|ed|ing|ure|ured|uring)?", "verb"), (r"press\s+club", "name")], "at the press club", "name"),
+        ([("tariff(?:s|es|ing|ed)?", "mention"), (r"tariffs?\s+cut", "cut")], "new tariff cut", "cut"),
+        # a leading group of plain words (with "?") is split, so its words compete with the other alternatives
+        ([("concessions?", "agree"), (r"(?:concessions?|offers?)\s+were\s+not\s+enough", "accuse"),
+          (r"countervailing\s+duties\s+on\s+imported\s+semiconductors", "impose")],
+         "the concessions were not enough", "accuse"),
+    ],
+)
+def test_matcher_prefers_the_longer_match_at_one_position(items, text, expected):
+    from tradelib._regex import Matcher
+
+    found = Matcher(items).finditer(text)
+    assert [meta for _, _, meta in found][:1] == [expected]
+
+
 @pytest.mark.parametrize("name", ["cues", "mods", "actors"])
 def test_grouped_matchers_find_the_same_matches(name):
     """The regrouped alternation (_dispatch) matches exactly where the plain trie does."""

@@ -12,6 +12,7 @@ Each helper has its one home here; :mod:`tradelib._stance_rules` and
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from tradelib.errors import DataFileError
@@ -75,22 +76,41 @@ def noun_regex(phrase: str) -> str:
     return r"\s+".join([*(re.escape(w) for w in words[:-1]), tail])
 
 
-_LEAD_GROUP = re.compile(r"^\(\?:([a-z][a-z|' -]*)\)(.*)$", re.DOTALL)
+_LEAD_GROUP = re.compile(r"^\(\?:([a-z][a-z|' ?*\\-]*)\)(.*)$", re.DOTALL)
+
+
+@cache
+def _min_width(pattern: str) -> int:
+    """The fewest characters ``pattern`` can match (its length when it cannot be parsed alone)."""
+    try:
+        return int(re._parser.parse(pattern).getwidth()[0])  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a fragment such as an unbalanced remainder: fall back to its length
+        return len(pattern)
 
 
 def _trie(patterns: list[str], depth: int = 0) -> str:
-    """Factor regex alternatives by their leading literal letters (longest alternatives first)."""
+    """Factor regex alternatives by their leading literal letters.
+
+    Alternatives that must match more characters are tried first (then the longer
+    pattern), so that at one position "press club" wins over "press(?:es|ed)?" and
+    "tariff cuts" over "tariffs?": a regex alternation takes the first branch that matches.
+    """
     groups: dict[str, list[str]] = {}
-    order: list[tuple[int, str, str]] = []  # (-max length, kind, key)
+    first: dict[str, int] = {}
+    order: list[tuple[tuple[int, int], str, str]] = []  # ((-min width, -length), kind, key)
     for p in patterns:
         c = p[:1]
         if depth < 4 and c and (c.isalnum() and c.islower() or c == " ") and p[1:2] not in ("?", "*", "+", "{"):
             if c not in groups:
                 groups[c] = []
-                order.append((-len(p), "g", c))
+                first[c] = len(order)
+                order.append(((0, 0), "g", c))
             groups[c].append(p[1:])
+            key = (-1 - _min_width(p[1:]), -len(p))
+            i = first[c]
+            order[i] = (min(order[i][0], key), "g", c)
         else:
-            order.append((-len(p), "r", p))
+            order.append(((-_min_width(p), -len(p)), "r", p))
     out = []
     for _, kind, key in sorted(order, key=lambda o: o[0]):
         if kind == "r":
