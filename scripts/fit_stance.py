@@ -9,7 +9,7 @@ Data: ``tests/data/stance_labels.jsonl`` and ``stance_labels_fresh.jsonl``,
 ``stance_labels_fresh2.jsonl``, ``stance_labels_fresh3.jsonl``, ``stance_labels_fresh4.jsonl``
 (real sentences: the seed and Reuters-21578 trade stories, labelled by the annotation
 guide; the fresh sets were labelled blind later, each scored once before joining) and
-``tests/data/stance_labels_extra.jsonl`` (synthetic sentences in the style of
+``tests/data/stance_labels_extra.jsonl`` and ``stance_labels_synth2.jsonl`` (synthetic sentences in the style of
 2017-2019 US-China trade-war news). Figures are reported separately:
 
 * real, rules only (no fitting);
@@ -36,6 +36,8 @@ from tradelib.stance import MODEL_FILE, StanceClassifier, load_labels  # noqa: E
 
 REAL = ROOT / "tests" / "data" / "stance_labels.jsonl"
 EXTRA = ROOT / "tests" / "data" / "stance_labels_extra.jsonl"
+# 160 more synthetic sentences, written and labelled by a helper that never saw the stance code (session 5)
+SYNTH2 = ROOT / "tests" / "data" / "stance_labels_synth2.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
@@ -59,6 +61,14 @@ def real_labels():
     return pd.concat(parts, ignore_index=True) if parts else None
 
 
+def synthetic_labels():
+    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2``) as one table, or None when none exists."""
+    import pandas as pd
+
+    parts = [load_labels(f) for f in (EXTRA, SYNTH2) if f.exists()]
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-write", action="store_true", help="do not write the model file")
@@ -66,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     real = real_labels()
-    extra = load_labels(EXTRA) if EXTRA.exists() else None
+    extra = synthetic_labels()
     if real is None or not len(real):
         print(f"no real labels at {REAL}", file=sys.stderr)
     else:
