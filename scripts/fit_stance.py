@@ -53,20 +53,22 @@ def _show(title: str, df, *, confusion: bool = True) -> dict:
     return ev
 
 
-def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``) as one table, or None if none exists."""
+def _labels(paths):
+    """The labelled sentences of those ``paths`` that exist, as one table, or None when none exists."""
     import pandas as pd
 
-    parts = [load_labels(f) for f in (REAL, FRESH, FRESH2, *FRESH34) if f.exists()]
+    parts = [load_labels(f) for f in paths if f.exists()]
     return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def real_labels():
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``) as one table, or None."""
+    return _labels((REAL, FRESH, FRESH2, *FRESH34))
 
 
 def synthetic_labels():
-    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2``) as one table, or None when none exists."""
-    import pandas as pd
-
-    parts = [load_labels(f) for f in (EXTRA, SYNTH2) if f.exists()]
-    return pd.concat(parts, ignore_index=True) if parts else None
+    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2``) as one table, or None."""
+    return _labels((EXTRA, SYNTH2))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -228,8 +228,8 @@ def cross_validate_tone(data, *, model: str = "default", n_splits: int = 10, dat
     pred = np.full(len(d), np.nan)
     for ds in datasets if datasets is not None else d["dataset"].unique().tolist():
         here = np.flatnonzero((d["dataset"] == ds).to_numpy())
-        if not training_rows([ds], spec["fit"])[0][0]:  # never trained on: the shipped model's scores are
-            # out-of-sample
+        if not training_rows([ds], spec["fit"])[0][0]:
+            # never trained on: the shipped model's scores are out-of-sample
             from tradelib.tone import score_tone
 
             sub = d["text"].iloc[here].tolist()

@@ -96,23 +96,24 @@ def _trie(patterns: list[str], depth: int = 0) -> str:
     "tariff cuts" over "tariffs?": a regex alternation takes the first branch that matches.
     """
     groups: dict[str, list[str]] = {}
-    first: dict[str, int] = {}
-    order: list[tuple[tuple[int, int], str, str]] = []  # ((-min width, -length), kind, key)
+    entries: list[tuple[str, str]] = []  # ("g", first letter) or ("r", raw pattern), in order of first appearance
     for p in patterns:
         c = p[:1]
         if depth < 4 and c and (c.isalnum() and c.islower() or c == " ") and p[1:2] not in ("?", "*", "+", "{"):
             if c not in groups:
                 groups[c] = []
-                first[c] = len(order)
-                order.append(((0, 0), "g", c))
+                entries.append(("g", c))
             groups[c].append(p[1:])
-            key = (-1 - _min_width(p[1:]), -len(p))
-            i = first[c]
-            order[i] = (min(order[i][0], key), "g", c)
         else:
-            order.append(((-_min_width(p), -len(p)), "r", p))
+            entries.append(("r", p))
+
+    def rank(kind: str, key: str) -> tuple[int, int]:  # (-min width, -length); a group ranks as its best member
+        if kind == "r":
+            return -_min_width(key), -len(key)
+        return min((-1 - _min_width(rest), -1 - len(rest)) for rest in groups[key])
+
     out = []
-    for _, kind, key in sorted(order, key=lambda o: o[0]):
+    for kind, key in sorted(entries, key=lambda e: rank(*e)):
         if kind == "r":
             out.append(key)
         else:
