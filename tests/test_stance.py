@@ -122,6 +122,13 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("The National Bank said the drop was due to lower exports.", "neutral"),
         # a far modifier stops at the comma after its own object
         ("By avoiding inflammatory rhetoric, China is building itself an off-ramp.", "de-escalation"),
+        # a bare denial of the partner's charge is neutral (project decision); declining to comment is no refusal
+        ("The ministry rejected U.S. accusations that Beijing had backtracked on its commitments.", "neutral"),
+        ("China Rejects U.S. Charge It Reneged On Trade Commitments", "neutral"),
+        ("China rejected the U.S. demands and vowed to retaliate.", "escalation"),
+        ("Lyng rejected suggestions the U.S. and EC agree a freeze in export subsidies.", "escalation"),
+        ("A spokeswoman for the trade representative's office declined to comment.", "neutral"),
+        ("The ministry declined to say whether it would retaliate.", "escalation"),
     ],
 )
 def test_rule_modifiers(text, stance):
@@ -265,6 +272,14 @@ def test_fallback_actor_side_skips_prepositional_targets():
     assert b.side == "China"
     c = _rules("JAPAN WARNS U.S. IT MAY RETALIATE IN TRADE DISPUTE")  # the object of "warns" is no agent
     assert c.side == "other"
+
+
+def test_side_of_charges_is_the_accuser():
+    # the charge of a broken promise is the speaker's move, not the accused's
+    assert _rules("Tai said China had not lived up to its purchase pledges.").side == "US"
+    assert _rules("Japan has failed to implement the semiconductor agreement, Yeutter said.").side == "US"
+    a = _rules("The U.S. Treasury designated China a currency manipulator.")
+    assert (a.label, a.side) == ("escalation", "US")
 
 
 def test_stance_by_side_counts():

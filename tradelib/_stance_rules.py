@@ -128,8 +128,13 @@ _AGENT_NOUN = re.compile(r"^\s+(?:[\w-]+\s+)?(?:officials?|government|ministry|s
                          r"delegation|president|premier|minister|spokes\w+|embassy|regulators?|lawmakers|state|"
                          r"commerce|trade|foreign|vice|ambassador|customs|central|people)\b")
 _SPEECH_BEFORE = re.compile(r"(?:said|says|told|according to|quoted|stated)\s+(?:\S+\s+){0,3}$")
-_ACCUSE_VERB = re.compile(r"(?:accus|blam|critici|condemn|denounc|slam|lash)", re.IGNORECASE)
-_SPEECH = re.compile(r"\b(?:said|says|told|accused|warned|urged|criticized|criticised|denounced|blamed|vowed|pledged|"
+_ACCUSE_VERB = re.compile(r"(?:accus|blam|critici|condemn|denounc|slam|lash|designat|label|brand)", re.IGNORECASE)
+# "rejected U.S. accusations that Beijing had backtracked": a bare denial (guide: neutral); the accusation it denies
+# is no move of the sentence, to the end of its clause
+_DENIAL = re.compile(r"\b(?:reject(?:ed|s|ing)?|den(?:y|ied|ies|ying)|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?|"
+                     r"refut(?:e|ed|es|ing))\s+(?:[\w.'-]+\s+){0,3}?(?:accusations?|charges?|allegations?|"
+                     r"criticism|claims?\s+(?:that|of))\b")
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|telling|accused|warned|urged|criticized|criticised|denounced|blamed|vowed|pledged|"
                      r"promised|announced|insisted|demanded|stated|tweeted|wrote)\b", re.IGNORECASE)
 _SPEECH_LOWER = re.compile(_SPEECH.pattern)
 
@@ -317,6 +322,11 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     sp = (_SPEECH_LOWER if norm.isascii() else _SPEECH).search(norm)  # lower-case ASCII: no case folding needed
     targets: dict[tuple[int, int], bool] = {}
     res.speaker = _agent(norm, mentions, sp.start(), targets=targets) if sp else "none"
+    denied = []
+    if "den" in norm or "rej" in norm or "dismiss" in norm or "rebuff" in norm or "refut" in norm:
+        for m in _DENIAL.finditer(norm):
+            stops = [p for p in breaks if p > m.end()]
+            denied.append((m.start(), min(stops) if stops else len(norm)))
     used_refusals: set[int] = set()
     stopped: set[int] = set()
     reach: dict[int, int] = {}  # a far-reaching modifier -> the end of the first cue it flipped
@@ -324,6 +334,8 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     for cs, ce, act in cues:
         if act.weight <= 0:
             continue  # a name such as "General Agreement on Tariffs and Trade"
+        if denied and any(a <= cs < b for a, b in denied):
+            continue
         flips: list[str] = []
         marks: set[str] = set()
         for ms, me, kind, cat in mods[bisect.bisect_left(mod_ends, cs - 160):]:
@@ -399,7 +411,7 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     # a refusal that flipped nothing is an escalatory move itself ("rejected the proposal")
     for ms, me, kind, cat in mods:
         if kind == "flip" and cat in ("refusal", "rejection") and ms not in used_refusals and not any(
-                c[0] <= ms < c[1] for c in cues):
+                c[0] <= ms < c[1] for c in cues) and not any(a <= ms < b for a, b in denied):
             out.append({"text": text[ms:me], "direction": ESC, "weight": 0.6, "modifier": None,
                         "action": "reject_refuse", "side": _agent(norm, mentions, ms, res.speaker, targets),
                         "start": ms})
@@ -418,6 +430,10 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
                         and not broken(end, o["start"], breaks):
                     o["direction"], o["modifier"] = DE, "refused"
 
+    if res.speaker in ("US", "China", "other"):
+        for c in out:  # "Tai said China had not lived up to its pledges": the charge of a broken promise is the speaker's
+            if c["modifier"] == "refused" and c["direction"] == ESC and c["side"] not in (res.speaker, "both"):
+                c["side"] = res.speaker
     out.sort(key=lambda c: c.pop("start"))
     # "X accused Y of Z": what follows an accusation verb is the accuser's move
     for i, c in enumerate(out):
