@@ -161,6 +161,20 @@ def test_attribution_patterns(body, speaker, side, cue):
     assert body[row["start"]:row["end"]] == row["text"]
 
 
+def test_contextual_alias_takes_the_country_named_most_recently_among_its_candidates():
+    # "the Ministry of Commerce" after "China ... U.S. soybeans": the US has no such ministry, so it is China's
+    body = ('China hit back with tariffs on U.S. soybeans. The Ministry of Commerce announced the duties hours after '
+            'the office of the U.S. Trade Representative published its list.\n\n'
+            '\u201cThis is a legitimate response,\u201d the ministry said in a statement.')
+    assert _one(body)["speaker"].tolist() == ["China's Ministry of Commerce"]
+
+
+def test_curly_apostrophe_demonym_in_an_appositive():
+    # "China\u2019s" in an appositive once raised KeyError (the demonym table is keyed with a straight apostrophe)
+    q = _one("\u201cWe will respond,\u201d said Gao Feng, China\u2019s commerce ministry spokesman.")
+    assert list(zip(q["speaker"], q["speaker_side"])) == [("Gao Feng", "China")]
+
+
 def test_he_after_a_person_who_opens_the_sentence_before():
     body = ('But a Western economist said "This will not work."\n\nNevertheless, Polish National Bank head Wladyslaw '
             'Baka, in talks in Washington, made it clear that Poland wanted help.\n\n'
@@ -351,7 +365,49 @@ def test_caseless_cues_match_like_ignorecase(text):
      'mean business."', [("Tom Cook", "other")]),
     ('U.S. assistant trade representative Suzanne Earley, replied "we are not going to let Japan off the hook."',
      [("Suzanne Earley", "US")]),
+    # modern-news shapes (session 6): a full stop after the closing mark ends the sentence, so the next
+    # sentence's "He said:" opens the next quote
+    ('At the weekly briefing, spokesman Gao Feng said China would \u201cnever bow to threats\u201d. He said: '
+     '\u201cIf the US goes ahead, it will open fire.\u201d', [("Gao Feng", "China")] * 2),
+    # "In a later post, he added:" after a quote that ended its sentence introduces the next quote
+    ('Wang Shouwen spoke first.\n\nHu Xijin, editor-in-chief of the Global Times, wrote on Weibo that China was '
+     '"more united than Washington imagines." In a later post, he added: "The US has miscalculated."',
+     [("Hu Xijin", "China")] * 2),
+    # a party label in parentheses; "Sen." ends no sentence
+    ('\u201cIt should not be a bargaining chip,\u201d Sen. Marco Rubio (R., Fla.) wrote on Twitter.',
+     [("Marco Rubio", "US")]),
+    # a family name first: "Wang" after "Vice Commerce Minister Wang Shouwen" is him (and the lexicon's)
+    ('Vice Commerce Minister Wang Shouwen told a news conference that talks could go on.\n\n\u201cHow can '
+     'negotiations proceed?\u201d Wang said.', [("Wang Shouwen", "China")]),
+    # a person introduced mid-sentence is the antecedent of a later "she", not the speaker quoted before
+    ('Spokesman Gao Feng said purchases would go ahead.\n\nFor growers like Julie Brandt, who raises soybeans near '
+     'Carroll, Iowa, the news was small.\n\n\u201cWe have heard that for a year,\u201d she said.',
+     [("Julie Brandt", "other")]),
+    # a participle clause between subject and cue; a second quoted phrase of one sentence keeps the first's speaker
+    ('Commerce Secretary Wilbur Ross, speaking at an event in Washington, said he would look at \u201calternative '
+     'remedies\u201d to the ban, but added that the violations were \u201cnot trivial.\u201d',
+     [("Wilbur Ross", "US")] * 2),
+    ('U.S. Trade Representative Katherine Tai called the tariffs \u201ca significant piece of leverage\u201d and '
+     'said she would not give them up \u201cfor nothing.\u201d', [("Katherine Tai", "US")] * 2),
+    # "... 'friendly and candid' and that the two leaders had agreed": the clause after is no attribution
+    ('Foreign Minister Wang Yi told reporters the talks had been \u201cfriendly and candid\u201d and that the two '
+     'leaders had agreed to stop new tariffs.', [("Wang Yi", "China")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body)
     assert list(zip(q["speaker"], q["speaker_side"])) == speakers
+
+
+def test_modern_labelled_set_speaker_accuracy():
+    """The 148 labelled quotes of 14 helper-written 2017-2022 articles (tests/data, no third-party data needed).
+
+    First scored blind at 0.774 speaker accuracy (session 6); the rules were then fixed on its misses, so this is a
+    regression guard, not an estimate for unseen news.
+    """
+    from tradelib.evaluate import quote_accuracy
+
+    table = quote_accuracy(TEST_DATA / "quotes_modern_labels.jsonl", TEST_DATA / "quotes_modern_articles.jsonl")
+    got = dict(zip(table["metric"], table["value"]))
+    assert got["labelled"] == 148 and got["coverage"] >= 0.98
+    assert got["speaker_accuracy"] >= 0.88
+    assert got["speaker_precision"] >= 0.95

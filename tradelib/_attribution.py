@@ -54,6 +54,10 @@ _UNKNOWN_ORG_PART = re.compile(r"Council|Association|Institute|Bank|Agency|Corp|
                                r"Econometrics|newspaper|news agency|delegation")
 
 
+def _given_after_rx(surname: str) -> re.Pattern:
+    """A surname followed by one capitalised given name that ends the name ("Wang Shouwen told", "Tan Weiguo,")."""
+    return re.compile(r"(?<![\w-])" + re.escape(surname) + r"\s+([A-Z][a-z]+(?:-[a-z]+)?)(?=,|\s+[a-z]|\.\s)")
+
 @dataclass
 class Cues:
     verb: Caseless
@@ -216,7 +220,7 @@ class Resolver:
 
     def _by_modifier(self, modifiers: list[str], sent_no: int) -> Speaker | None:
         """'The Chase economist' -> the person last named near the word 'Chase'."""
-        caps = [w for w in modifiers if w[:1].isupper() and w not in self.s.lex.demonyms]
+        caps = [w for w in modifiers if w[:1].isupper() and self.s.lex.demonym_side(w) is None]
         if not caps:
             return None
         for ev in reversed(self.s.events):
@@ -389,6 +393,12 @@ class Resolver:
                     return Speaker(self._acronym(words[0]), app_side, "org", head=words[0].lower())
                 return None
             full = self._full_name(name)
+            if len(full) > len(name):  # "Liu" after "Vice Premier Liu He": the lexicon's Liu He
+                whole = " ".join(full)
+                known = [m for m in scan(whole, self.s.lex, self.s.ctx, update=False)
+                         if m.start == 0 and m.end == len(whole)]
+                if known:
+                    return Speaker(known[0].actor.name, known[0].actor.side, known[0].actor.kind, head=full[-1].lower())
             congress = any(w in ("Rep.", "Sen.", "Republican", "Democrat", "Democratic")  # US-only titles
                            for w in words[: len(words) - len(name)])
             side = ("US" if congress else None) or (
@@ -409,7 +419,7 @@ class Resolver:
         text = _AT_FIRM_IN_PLACE.sub(r"\1", text.replace("-based", " based"))
         found = [(m.start, m.actor.side) for m in scan(text, lex, self.s.ctx, update=False)]
         if lex.demonym_pattern is not None:
-            found += [(m.start(), lex.demonyms[m.group(0)]) for m in lex.demonym_pattern.finditer(text)
+            found += [(m.start(), lex.demonym_side(m.group(0))) for m in lex.demonym_pattern.finditer(text)
                       if not _in_firm_name(m.group(0), text[m.end():])]
         return min(found)[1] if found else None
 
@@ -421,12 +431,15 @@ class Resolver:
             for m in _surname_rx(name[0]).finditer(self.s.text):
                 first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS]
                 if first and all(w[:1].isupper() for w in first):
-                    best = first
+                    best = first + name
                     break
+            if best is None:  # a Chinese name, family name first: "Vice Premier Liu He, ..." then "Liu said"
+                m = _given_after_rx(name[0]).search(self.s.text)
+                best = name + [m.group(1)] if m else None
             self._full[name[0]] = best
         best = self._full[name[0]]
         if best:
-            return best + name
+            return best
         if len(name[0]) >= 6:  # wire copy misspells names: "Jason Benderly ... Benderley said"
             for ev in reversed(self.s.events):
                 words = (ev.speaker.name or "").split()

@@ -98,8 +98,32 @@ _NAME_TITLE_OPEN = re.compile(r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w
                               r"(?P<app>[a-z][^,;:\u201c\u201d\"_]{2,110}?)\s*$")
 
 
+# a party and state label in parentheses: "Sen. Marco Rubio (R., Fla.)", "Rep. Jane Doe (D-N.Y.)"
+_PAREN_PARTY = re.compile(r"\s*\((?P<party>[RDI])(?:\.,\s*|-)(?P<state>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)\s*$")
+
+
+# a participle clause between a subject and its cue: "X, speaking at an event in Washington, said"
+_PARTICIPLE_END = re.compile(r",\s+(?:speaking|writing|testifying|appearing|addressing|responding|commenting|"
+                             r"asked|interviewed|talking)\b[^;:,]{0,160},\s*$")
+
+
+def unparen_party(left: str) -> str:
+    """``left`` with a closing "(R., Fla.)" label written as ", R-Fla., " (the form of "Bill Frenzel, R-MI., said")."""
+    if left.rstrip().endswith(")"):
+        paren = _PAREN_PARTY.search(left)
+        if paren:
+            return f"{left[:paren.start()]}, {paren.group('party')}-{paren.group('state')}, "
+    return left
+
+
 def subject_before(left: str) -> tuple[str, str]:
     """The subject phrase that ends ``left`` (text up to a cue) and its appositive, if any."""
+    left = unparen_party(left)
+    part = _PARTICIPLE_END.search(left) if left.rstrip().endswith(",") else None
+    if part and part.start() > 0:  # "Steven Mnuchin, speaking in an interview with Fox Business, said"
+        np, app = subject_before(left[: part.start()])
+        if np:
+            return np, app
     rel = _REL_END.search(left)
     if rel:
         left = left[: rel.start()] + ","
@@ -160,7 +184,8 @@ _TITLE_IN = re.compile(
     r"\b(?:president|vice|(?:under-?)?secretary|minister|premier|chancellor|chairman|chairwoman|chair|governor|spokes\w+|senator|"
     r"representative|congress\w+|ambassador|commissioner|director|negotiator|delegate|adviser|advisor|counsell?or|"
     r"economist|analyst|official|head|chief|executive|manager|professor|leader|envoy|administrator|officer|"
-    r"strategist|member|founder|partner|consultant|attache|attaché|aide|colleague|deputy)s?\b", re.I)
+    r"strategist|member|founder|partner|consultant|attache|attaché|aide|colleague|deputy|researcher|fellow|scholar|"
+    r"editor|editor-in-chief)s?\b", re.I)
 
 
 def is_title_phrase(app: str) -> bool:

@@ -78,6 +78,10 @@ class Lexicon:
     subsets: dict = field(default_factory=dict, repr=False)
     role_tok: dict = field(default_factory=dict, repr=False)  # token -> may begin a role noun
 
+    def demonym_side(self, word: str) -> str | None:
+        """The side of a demonym as the demonym pattern matched it (curly apostrophe, any white space)."""
+        return self.demonyms.get(" ".join(word.replace("\u2019", "'").split()))
+
 
     def actor(self, name: str) -> Actor | None:
         return self.actors.get(name)
@@ -248,12 +252,14 @@ class ArticleContext:
         self.lex = lex
         self.history: list[Actor] = []  # actors in order of mention
         self.last_country: str | None = None
+        self.country_order: dict[str, int] = {}  # country -> when it was last named
 
     def note(self, actor: Actor) -> None:
         self.history.append(actor)
         country = actor.name if actor.kind == "place" else actor.country
         if country:
             self.last_country = country
+            self.country_order[country] = len(self.history)
 
     def by_role(self, role: str, side: str | None = None) -> Actor | None:
         names = set(self.lex.role_index.get(role, ()))
@@ -269,10 +275,12 @@ class ArticleContext:
             return self.lex.actors[direct[0]]
         if not cands:
             return None
-        for name, _ in cands:
-            actor = self.lex.actors[name]
-            if actor.country is not None and actor.country == self.last_country:
-                return actor
+        # the candidate whose country the article named last ("the foreign ministry" after "Tokyo" is Japan's; after
+        # "China ... U.S. soybeans", "the Ministry of Commerce" is still China's: the U.S. has none)
+        named = [(self.country_order.get(self.lex.actors[n].country, 0), n) for n, _ in cands]
+        when, best = max(named)
+        if when:
+            return self.lex.actors[best]
         return self.lex.actors[direct[0]] if len(direct) == 1 and len(cands) == len(direct) else None
 
 
@@ -294,7 +302,7 @@ def scan(text: str, lex: Lexicon, ctx: ArticleContext, *, update: bool = True) -
         if start < last_end:
             continue
         if how == "role":
-            side = lex.demonyms.get(m.group("dem")) if m.group("dem") else None
+            side = lex.demonym_side(m.group("dem")) if m.group("dem") else None
             actor = ctx.by_role(_fold(m.group("role")), side)
         else:
             actor = ctx.by_alias(_fold(m.group("pname") or m.group("name")))
@@ -410,7 +418,7 @@ def side_from_words(text: str, lex: Lexicon) -> str | None:
     """The side named by a demonym or actor in a short phrase ("a senior Japanese official" -> "other")."""
     if lex.demonym_pattern is None:
         return None
-    sides = {lex.demonyms[m.group(0)] for m in lex.demonym_pattern.finditer(text)}
+    sides = {lex.demonym_side(m.group(0)) for m in lex.demonym_pattern.finditer(text)}
     return sides.pop() if len(sides) == 1 else None
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 
 from tradelib._attribution import PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of, cue_in_name, cues, real_cue
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
-from tradelib._subjects import _clean_np, _person_name, subject_after, subject_before
+from tradelib._subjects import _clean_np, _person_name, subject_after, subject_before, unparen_party
 from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
 
@@ -40,7 +40,11 @@ QUOTE_COLUMNS = ["article_id", "quote_idx", "text", "start", "end", "speaker", "
 SOURCING_COLUMNS = ["article_id", "sent_idx", "sourcing", "cue"]
 _SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|labell?ed|branded|the words?|the terms?|"
                     r"the phrases?|titled|entitled|nicknamed|as)\s*$", re.I)
-_NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])[.!?]\s+[A-Z]")
+# a full stop after a title or company abbreviation ends no sentence: "Sen. Marco Rubio", "Mr. Ren", "Corp. said"
+_NOT_ABBR = "".join(f"(?<!\\b{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Co",
+                                              "Inc", "Corp", "Ltd", "No", "Lt", "Col", "Amb", "Prof"))
+_NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+[A-Z]")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+(?=[A-Z\u201c\"])")
 _INHERIT_VERBS = {"saying", "adding"}
 _QUOTED_AS = re.compile(r"\s+((?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w'\u2019-]+)\s+as\s+(?:saying|telling|having)\b")
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,50},\s+)?"  # "Speaking ..., "
@@ -53,6 +57,16 @@ _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z
 _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Yet|Earlier|Later),?\s+)?"
                           r"(?P<np>(?:[A-Z][\w.'\u2019-]*\s+|(?:head|chief|minister|secretary|president|chairman|"
                           r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
+
+
+# a person introduced inside a sentence: "growers like Julie Brandt, who raises ...", "Alan Tse, a factory owner"
+_INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1,2}[A-Z][a-z][\w'\u2019-]+),\s+(?:who|a|an)\s")
+
+
+def _after_verb(before: str, verb: str, np: str) -> bool:
+    """Whether ``np`` stands after the last ``verb`` in ``before`` ("said the administration was ...")."""
+    at = before.lower().rfind(verb)
+    return at >= 0 and before.find(np, at) >= 0
 
 
 def _np_pos(np: str, before: str, lo: int, after: str, hi: int) -> int:
@@ -113,10 +127,17 @@ class _Article:
         if lead:  # "Polish National Bank head Wladyslaw Baka, in talks ..., made it clear": a later "he" may be him
             words = lead.group("np").split()
             name = _person_name(words)
-            if len(name) >= 2 and name[-1] not in st.lex.demonyms:
+            if len(name) >= 2 and st.lex.demonym_side(name[-1]) is None:
                 spk = res.resolve(" ".join(words), k)
                 if spk is not None and spk.kind == "person":
                     st.events.append(Event(s + lead.start("np"), k, spk))
+        for m in _INTRO_PERSON.finditer(text) if ", " in text else ():
+            # "For growers like Julie Brandt, who raises soybeans, ...": a later "she" may be her
+            name = _person_name(m.group(1).split())
+            if len(name) >= 2 and (not lead or m.start(1) > lead.end("np")):
+                spk = res.resolve(" ".join(name), k)
+                if spk is not None and spk.kind == "person":
+                    st.events.append(Event(s + m.start(1), k, spk))
         lead_d = _lead_descriptor(self.cues.descriptors).match(text)
         if lead_d:  # "The senior official sounded pessimistic ...": a later "he" may be that official
             spk = res.resolve(lead_d.group("np"), k)
@@ -175,6 +196,13 @@ class _Article:
         if found is None or (found[0] in _INHERIT_VERBS and not found[1]):
             # 'X said "...," adding ...': the cue before the quote names who is adding
             found = self._before(before, q.partial, inner) or found
+        if q.partial and lo > s0 and (found is None or not found[1] or _after_verb(before, *found[:2])
+                                      or found[1].split()[0].lower() in ("he", "she", "it", "they")):
+            # a second quoted phrase in one sentence: 'Tai called the tariffs "leverage" and said she would not give
+            # them up "for nothing"': its cue's subject stands before the first quote
+            wider = self._before(masked[s0:q.open], True, inner)
+            if wider is not None and wider[1]:
+                found = wider
         scare = _SCARE.search(before)
         if q.partial and found is None and not scare:
             same = [p for p in prev if p.s_close == q.s_open and p.speaker is not None and p.partial]
@@ -216,7 +244,13 @@ class _Article:
 
     def _after(self, after: str, inner: str, partial: bool):
         text = after.lstrip(" ,;:\u2014\u2013-")
-        head = re.split(r"(?<=[a-z0-9)])[.!?]\s+(?=[A-Z\u201c\"])", text, maxsplit=1)[0]
+        if partial and re.match(r"(?:and|but)\s+(?:that|the|a|an|he|she|it|they|we)\s", text):
+            return None  # 'told reporters the talks had been "friendly" and that the two leaders had agreed ...'
+        if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and after.rstrip().endswith(":"):
+            return None  # '... "more united." In a later post, he added: "...': that cue opens the next quote
+        if re.match(r"[.!?]\s", text):
+            return None  # '... would "never bow to threats". He said: ...': the full stop after the mark ends the sentence
+        head = _SENTENCE_END.split(text, maxsplit=1)[0]
         words = head.split()
         window = " ".join(words[:16])
         m = next((c for c in self.cues.verb.finditer(window) if not cue_in_name(window, c)), None)
@@ -225,7 +259,7 @@ class _Article:
         if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and len(words) > 6:
             return None  # the quote ended its sentence; a new one starts after the mark
         verb = m.group(0).lower()
-        left = window[:m.start()]
+        left = unparen_party(window[:m.start()])
         if _NEW_CLAUSE.search(left) or "_" in left:
             return None
         if left.strip() and verb != "according to":
