@@ -392,9 +392,28 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "... 'friendly and candid' and that the two leaders had agreed": the clause after is no attribution
     ('Foreign Minister Wang Yi told reporters the talks had been \u201cfriendly and candid\u201d and that the two '
      'leaders had agreed to stop new tariffs.', [("Wang Yi", "China")]),
+    # a participle cue takes the sentence's subject
+    ('Trump signed a memorandum directing Lighthizer to consider the probe, telling reporters that it was '
+     '\u201ca very big move.\u201d', [("Donald Trump", "US")]),
+    # a relative clause with a place name inside it; then a paragraph that is only a quote
+    ('Tom Ricker, who owns a dealership in Spencer, Iowa, said sales had halved.\n\n\u201cFarmers aren\u2019t buying '
+     'anything.\u201d', [("Tom Ricker", "other")]),
+    # a clause with its own subject and no reporting verb before a colon: the words are no one's we can name
+    ('Zippy Duvall said the move was \u201ca step in the right direction.\u201d Outside a grain elevator, a sign '
+     'summed up the mood: \u201cPray for rain and a trade deal.\u201d', [("Zippy Duvall", "other"), (None, None)]),
+    # a body with "and" in its name, an acronym in parentheses and an appositive
+    ('The National Development and Reform Commission (NDRC), China\'s top economic planner, said it would '
+     '"earnestly study" public suggestions.', [("National Development and Reform Commission", "China")]),
+    # "the statement said": the statement of the body that made it
+    ('China\u2019s Ministry of Commerce responded. In a statement, the ministry said Beijing had been \u201cforced to '
+     'fight back.\u201d \u201cChina promised not to fire the first shot,\u201d the statement said.',
+     [("China's Ministry of Commerce", "China")] * 2),
+    # a book's title in an appositive is no one's words, and the comma inside its marks closes the appositive
+    ('White House trade adviser Peter Navarro, author of the book "Death by China," said in an interview with Fox '
+     'Business Network that Beijing was "underestimating the resolve" of Trump.', [(None, None), ("Peter Navarro", "US")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
-    q = _one(body)
+    q = _one(body).astype(object).where(lambda d: d.notna(), None)
     assert list(zip(q["speaker"], q["speaker_side"])) == speakers
 
 

@@ -54,6 +54,9 @@ _UNKNOWN_ORG_PART = re.compile(r"Council|Association|Institute|Bank|Agency|Corp|
                                r"Econometrics|newspaper|news agency|delegation")
 
 
+_POSSESSIVE_OPEN = re.compile(r"[A-Z][\w.]*['\u2019]s\s")
+
+
 def _given_after_rx(surname: str) -> re.Pattern:
     """A surname followed by one capitalised given name that ends the name ("Wang Shouwen told", "Tan Weiguo,")."""
     return re.compile(r"(?<![\w-])" + re.escape(surname) + r"\s+([A-Z][a-z]+(?:-[a-z]+)?)(?=,|\s+[a-z]|\.\s)")
@@ -329,7 +332,8 @@ class Resolver:
                 sp = replace(sp, side=self._side_of(of_org.group("org")))
             return sp
         lex = self.s.lex
-        app_side = self._side_of(appositive) if appositive and is_title_phrase(appositive) else None
+        app_side = self._side_of(appositive) if appositive and (
+            is_title_phrase(appositive) or _POSSESSIVE_OPEN.match(appositive)) else None  # "China's top planner"
         if appositive and _PARTY.search(appositive):  # "James Florio, a New Jersey Democrat"
             app_side = "US"
         if self.cues.anonymous.search(np) and re.search(r"\b(?:close|familiar|briefed|knowledge|sources?)\b", low):
@@ -378,7 +382,8 @@ class Resolver:
             if _is_acronym(words[1]):  # "the EIU said"
                 return Speaker(self._acronym(words[1]), app_side, "org", head=words[1].lower())
             return self._definite(words[1].lower(), sent_no)
-        if _ORG_HEADS.search(words[-1]) and (len(words) > 1 and _is_proper(words[1:-1] or words[:1])):
+        inner = [w for w in words[1:-1] if w not in ("and", "of", "for", "&")]  # "Development and Reform"
+        if _ORG_HEADS.search(words[-1]) and (len(words) > 1 and _is_proper(inner or words[:1])):
             name_words = [w for w in words if not (w.lower() in ("the", "a") or w.endswith("-based"))]
             name = " ".join(name_words)
             side = app_side or self.s.name_side.get(name) or self._side_of(np)

@@ -55,8 +55,9 @@ def _clean_np(np: str) -> str:
     words = np.split()
     while words and words[0].lower().strip(",") in _LEAD_WORDS:
         words = words[1:]
-    while words and words[-1].lower().strip(",") in _TRAIL_WORDS:
-        words = words[:-1]
+    while words and words[-1].lower().strip(",") in _TRAIL_WORDS and not (
+            words[-1].lower() == "statement" and (len(words) < 2 or words[-2].lower() not in ("a", "an"))):
+        words = words[:-1]  # "X in a statement" -> X; "the statement" stays (a document speaks)
     return " ".join(words).strip(" ,")
 
 
@@ -67,11 +68,15 @@ _APPOS_END = re.compile(
     r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*(?P<app>[^,;:\u201c\u201d\"]{3,110}),\s*$")
 
 
+_BODY_APPOS_END = re.compile(
+    r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+)+and\s+(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*"
+    r"(?P<app>[A-Z][\w.-]*['\u2019]s\s[^,;:\u201c\u201d\"]{3,100}),\s*$")
 _NAME_END = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*$")
 _NAME_END_ANY = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
-_REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,6},?\s*$")  # ", who declined to be named,"
+_REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,6},?\s*$"  # ", who declined to be named,"
+                      r"|,\s*who\s[^;:\u201c\u201d\"_]{0,120}?,\s*$")  # ", who owns a dealership in Spencer, Iowa,"
 
 
 # a noun phrase "<name> of/from/at <capitalised body or place>": "New York analyst Jim McGroarty of Discount Corp"
@@ -107,6 +112,9 @@ _PARTICIPLE_END = re.compile(r",\s+(?:speaking|writing|testifying|appearing|addr
                              r"asked|interviewed|talking)\b[^;:,]{0,160},\s*$")
 
 
+_PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)(?=,)")
+
+
 def unparen_party(left: str) -> str:
     """``left`` with a closing "(R., Fla.)" label written as ", R-Fla., " (the form of "Bill Frenzel, R-MI., said")."""
     if left.rstrip().endswith(")"):
@@ -119,6 +127,8 @@ def unparen_party(left: str) -> str:
 def subject_before(left: str) -> tuple[str, str]:
     """The subject phrase that ends ``left`` (text up to a cue) and its appositive, if any."""
     left = unparen_party(left)
+    if "(" in left:  # "The National Development and Reform Commission (NDRC), China's top planner, said"
+        left = _PAREN_ACRONYM.sub("", left)
     part = _PARTICIPLE_END.search(left) if left.rstrip().endswith(",") else None
     if part and part.start() > 0:  # "Steven Mnuchin, speaking in an interview with Fox Business, said"
         np, app = subject_before(left[: part.start()])
@@ -149,6 +159,10 @@ def subject_before(left: str) -> tuple[str, str]:
         if app[:1].islower() or app.split()[0] in ("a", "an", "the") or _ORG_HEADS.search(app.split()[-1]) \
                 or is_title_phrase(app):
             return _clean_np(m.group("name")), app
+    body = _BODY_APPOS_END.search(left) if ends_comma and " and " in left else None
+    if body and _ORG_HEADS.search(body.group("name").split()[-1]):
+        # "The National Development and Reform Commission, China's top economic planner, said"
+        return _clean_np(body.group("name")), body.group("app")
     after_comma = tail.rsplit(",", 1)[-1].split()[:1] if "," in tail else []  # the appositive's first word
     if not ends_comma and after_comma and after_comma[0] in _TITLE_WORDS and not after_comma[0].endswith("s"):
         titled = _NAME_TITLE_OPEN.search(tail)  # "Tom Cook, director of industry affairs for the NCA said"

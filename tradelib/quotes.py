@@ -39,13 +39,15 @@ QUOTE_COLUMNS = ["article_id", "quote_idx", "text", "start", "end", "speaker", "
                  "channel"]
 SOURCING_COLUMNS = ["article_id", "sent_idx", "sourcing", "cue"]
 _SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|labell?ed|branded|the words?|the terms?|"
-                    r"the phrases?|titled|entitled|nicknamed|as)\s*$", re.I)
+                    r"the phrases?|titled|entitled|nicknamed|as|(?:the|a|an|his|her|their|its)\s+(?:new\s+)?(?:book|film|movie|"
+                    r"documentary|show|programme|program|novel|column|essay|podcast|series|song|album|bill|act|law))\s*$",
+                    re.I)
 # a full stop after a title or company abbreviation ends no sentence: "Sen. Marco Rubio", "Mr. Ren", "Corp. said"
 _NOT_ABBR = "".join(f"(?<!\\b{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Co",
                                               "Inc", "Corp", "Ltd", "No", "Lt", "Col", "Amb", "Prof"))
 _NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+(?=[A-Z\u201c\"])")
-_INHERIT_VERBS = {"saying", "adding"}
+_INHERIT_VERBS = {"saying", "adding", "telling"}
 _QUOTED_AS = re.compile(r"\s+((?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w'\u2019-]+)\s+as\s+(?:saying|telling|having)\b")
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,50},\s+)?"  # "Speaking ..., "
                            r"((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
@@ -61,6 +63,9 @@ _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Y
 
 # a person introduced inside a sentence: "growers like Julie Brandt, who raises ...", "Alan Tse, a factory owner"
 _INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1,2}[A-Z][a-z][\w'\u2019-]+),\s+(?:who|a|an)\s")
+
+
+_MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
 
 def _after_verb(before: str, verb: str, np: str) -> bool:
@@ -165,6 +170,8 @@ class _Article:
             m = _QUOTED_AS.match(text, c.end())
             if m:
                 return _clean_np(m.group(1)), "", m.start(1)
+        # 'Navarro, author of the book "Death by China," said': the comma was inside the (masked) title's marks
+        left = _MASKED_END.sub(", ", left)
         np, app = ("", "") if verb == "according to" else subject_before(left)
         if np:
             at = left.rfind(np)
@@ -229,6 +236,10 @@ class _Article:
             else:  # where the subject stands: a pronoun's antecedent may come earlier in its sentence
                 q.speaker = self.res.resolve(np, q.s_open, appositive=app, public=public, para_quotes=para_quotes,
                                              pos=_np_pos(np, before, lo, after, q.close + 1))
+            return self._channel(q)
+        if before.rstrip().endswith(":") and len(before.split()) >= 3:
+            # 'a hand-painted sign summed up the mood: "..."': the sentence has its own subject and no reporting verb
+            q.speaker, q.cue = None, None
             return self._channel(q)
         self._follow_on(q, prev)
         self._channel(q)
@@ -295,7 +306,8 @@ class _Article:
         return "", ""
 
     def _before(self, before: str, partial: bool, inner: str = ""):
-        matches = [m for m in self.cues.verb.finditer(before) if real_cue(before, m)]
+        matches = [m for m in self.cues.verb.finditer(before) if real_cue(before, m)
+                   and not (m.group(0).lower() == "telling" and before[:m.start()].endswith(" as "))]
         if not matches:
             return None
         c = matches[-1]
