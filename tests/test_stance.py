@@ -129,6 +129,11 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("Lyng rejected suggestions the U.S. and EC agree a freeze in export subsidies.", "escalation"),
         ("A spokeswoman for the trade representative's office declined to comment.", "neutral"),
         ("The ministry declined to say whether it would retaliate.", "escalation"),
+        # session 6: threats of "necessary measures", halving a tariff, commitments to buy, opposing decoupling
+        ("China would take necessary measures to defend its legitimate rights.", "escalation"),
+        ("It will also halve the tariff rate on $120 billion of Chinese imports.", "de-escalation"),
+        ("China had committed to buying an additional $200 billion of American goods.", "de-escalation"),
+        ("Chinese officials said they oppose decoupling and want to keep markets open.", "de-escalation"),
     ],
 )
 def test_rule_modifiers(text, stance):
