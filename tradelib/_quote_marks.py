@@ -17,7 +17,8 @@ from tradelib._attribution import Speaker
 from tradelib.text import sentence_spans
 
 _MARKS = re.compile("[\u201c\u201d\"]")
-_SINGLE = re.compile("(?<![\\w\u2019'])\u2018([^\u2018\u2019]*?[\\w.,!?])\u2019(?![\\w])")
+# a curly single quotation; inside it a \u2019 between letters is an apostrophe ("don\u2019t", "EU\u2019s")
+_SINGLE = re.compile("(?<![\\w\u2019'])\u2018((?:[^\u2018\u2019\n]|(?<=\\w)\u2019(?=\\w))*?[\\w.,!?])\u2019(?![\\w])")
 _QUOTED = re.compile("[\u201c\"][^\u201c\u201d\"]*[\u201d\"]")
 
 

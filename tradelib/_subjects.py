@@ -51,18 +51,18 @@ _ORG_HEADS = re.compile(
 
 def _clean_np(np: str) -> str:
     np = re.sub(r"<[^>]*>", " ", np)
-    np = np.strip(" \t\n,;:.\u2014\u2013-\"'\u201c\u201d_")
+    np = np.strip(" \t\n,;:.\u2014\u2013-\"'\u201c\u201d\u2018\u2019_")
     words = np.split()
     while words and words[0].lower().strip(",") in _LEAD_WORDS:
         words = words[1:]
     while words and words[-1].lower().strip(",") in _TRAIL_WORDS and not (
-            words[-1].lower() == "statement" and (len(words) < 2 or words[-2].lower() not in ("a", "an"))):
+            words[-1].lower() == "statement" and (len(words) < 3 or words[-2].lower() not in ("a", "an"))):
         words = words[:-1]  # "X in a statement" -> X; "the statement" stays (a document speaks)
     return " ".join(words).strip(" ,")
 
 
 _BOUNDARY = re.compile(
-    r"[;:()\[\]\u2014\u2013\u201c\u201d\"_]|\s-\s|--|,|(?<![\w-])(?:and|but|while|as|because|that|which|who|when|where|"
+    r"[;:()\[\]\u2014\u2013\u201c\u201d\u2018\"_]|\u2019(?!\w)|\s-\s|--|,|(?<![\w-])(?:and|but|while|as|because|that|which|who|when|where|"
     r"after|before|if|although|though|since|so|or|adding|saying|whom|than)(?![\w-])")
 _APPOS_END = re.compile(
     r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*(?P<app>[^,;:\u201c\u201d\"]{3,110}),\s*$")
@@ -76,7 +76,7 @@ _NAME_END = re.compile(
 _NAME_END_ANY = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
 _REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,6},?\s*$"  # ", who declined to be named,"
-                      r"|,\s*who\s[^;:\u201c\u201d\"_]{0,120}?,\s*$")  # ", who owns a dealership in Spencer, Iowa,"
+                      r"|,\s*(?:who|whose)\s[^;:\u201c\u201d\"_]{0,120}?,\s*$")  # ", who owns a dealership in Spencer, Iowa,"
 
 
 # a noun phrase "<name> of/from/at <capitalised body or place>": "New York analyst Jim McGroarty of Discount Corp"
@@ -112,6 +112,7 @@ _PARTICIPLE_END = re.compile(r",\s+(?:speaking|writing|testifying|appearing|addr
                              r"asked|interviewed|talking)\b[^;:,]{0,160},\s*$")
 
 
+_WHO_END = re.compile(r",\s*who\s*$")
 _PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)(?=,)")
 
 
@@ -127,6 +128,9 @@ def unparen_party(left: str) -> str:
 def subject_before(left: str) -> tuple[str, str]:
     """The subject phrase that ends ``left`` (text up to a cue) and its appositive, if any."""
     left = unparen_party(left)
+    who = _WHO_END.search(left)
+    if who:  # "Katherine Tai, who told lawmakers that ...": the relative pronoun's antecedent
+        return subject_before(left[: who.start()] + " ")
     if "(" in left:  # "The National Development and Reform Commission (NDRC), China's top planner, said"
         left = _PAREN_ACRONYM.sub("", left)
     part = _PARTICIPLE_END.search(left) if left.rstrip().endswith(",") else None

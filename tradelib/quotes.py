@@ -47,7 +47,7 @@ _NOT_ABBR = "".join(f"(?<!\\b{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Mr", "
                                               "Inc", "Corp", "Ltd", "No", "Lt", "Col", "Amb", "Prof"))
 _NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+(?=[A-Z\u201c\"])")
-_INHERIT_VERBS = {"saying", "adding", "telling"}
+_INHERIT_VERBS = {"saying", "adding", "telling", "writing"}
 _QUOTED_AS = re.compile(r"\s+((?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w'\u2019-]+)\s+as\s+(?:saying|telling|having)\b")
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,50},\s+)?"  # "Speaking ..., "
                            r"((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
@@ -65,6 +65,7 @@ _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Y
 _INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1,2}[A-Z][a-z][\w'\u2019-]+),\s+(?:who|a|an)\s")
 
 
+_PREP_NP = re.compile(r"(?:in|at|on|to|during|from|after|before|with|for|by|about|of|that)\s")
 _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
 
@@ -200,7 +201,7 @@ class _Article:
         public = q.channel in PUBLIC_CHANNELS
         para_quotes = [p for p in prev if p.speaker is not None]
         found = self._after(after, inner, q.partial)
-        if found is None or (found[0] in _INHERIT_VERBS and not found[1]):
+        if found is None or not found[1]:
             # 'X said "...," adding ...': the cue before the quote names who is adding
             found = self._before(before, q.partial, inner) or found
         if q.partial and lo > s0 and (found is None or not found[1] or _after_verb(before, *found[:2])
@@ -257,6 +258,8 @@ class _Article:
         text = after.lstrip(" ,;:\u2014\u2013-")
         if partial and re.match(r"(?:and|but)\s+(?:that|the|a|an|he|she|it|they|we)\s", text):
             return None  # 'told reporters the talks had been "friendly" and that the two leaders had agreed ...'
+        if partial and inner.rstrip()[-1:] in ".!?" and text[:1].isupper():
+            return None  # 'would use tariffs "strategically, not as a blunt instrument." Raimondo told ...': a new sentence
         if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and after.rstrip().endswith(":"):
             return None  # '... "more united." In a later post, he added: "...': that cue opens the next quote
         if re.match(r"[.!?]\s", text):
@@ -275,6 +278,8 @@ class _Article:
             return None
         if left.strip() and verb != "according to":
             np, app = subject_before(left)
+            if _PREP_NP.match(np):
+                return None  # '"..." in Republican-held states': a noun, no reporting verb
             if not np or np != _strip(left):
                 np2, app2 = self._appositive_subject(left)
                 np, app = (np2, app2) if np2 else (np, app)
@@ -283,7 +288,13 @@ class _Article:
             return (verb, np, app) if np else None
         if verb in _INHERIT_VERBS:  # '"...," adding that ...': a participle has no subject after it
             return verb, "", ""
-        np, app = subject_after(text[text.find(m.group(0)) + len(m.group(0)):])
+        rest = text[text.find(m.group(0)) + len(m.group(0)):]
+        np, app = subject_after(rest)
+        if verb == "according to" and np.split()[-1:] and np.split()[-1].lower() in self.cues.documents:
+            # "according to a statement from the White House": the document with its author
+            np = _clean_np(re.split(r"[,;]|\.(?:\s|$)", rest, maxsplit=1)[0])
+        if _PREP_NP.match(np):
+            np, app = "", ""  # '"...," said in a speech to ministers': no subject after the verb
         return verb, np, app
 
     def _tail(self, head: str):
@@ -335,7 +346,7 @@ class _Article:
             else:
                 evs = self.cue_events.get(self._last_sent(q.para - 1), [])
                 whole = self.masked[self.sents[q.s_open][0]:].split("\n\n")[0].strip()
-                only_quote = whole.startswith(self.body[q.open]) and whole.rstrip(" .").endswith(("_", "\u201d", '"'))
+                only_quote = whole.startswith(self.body[q.open]) and whole.rstrip(" .").endswith(("_", "\u201d", '"', "\u2019"))
                 if evs and (self.masked[: self.sents[q.s_open][0]].rstrip().endswith(":")
                             or (only_quote and len({e[2].name for e in evs}) == 1)):
                     q.speaker, q.cue = evs[-1][2], evs[-1][1].lower()
