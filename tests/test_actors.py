@@ -159,3 +159,14 @@ def test_token_patterns_match_like_the_whole_pattern(text):
         whole, small = lex.pattern.match(text, w.start()), _pattern_for(w.group(0), lex).match(text, w.start())
         assert (whole and (whole.span(), whole.group("name"), whole.group("pname"))) == \
             (small and (small.span(), small.group("name"), small.group("pname")))
+
+
+def test_a_one_word_alias_after_another_given_name_is_someone_else():
+    # the lexicon's "Hogan" is Phil Hogan; "Kevin Hogan" is not, while titles before a surname still resolve
+    sents = tradelib.split_sentences(pd.DataFrame([{
+        "article_id": "a", "headline": "H", "dek": "",
+        "body": "Kevin Hogan, a wine importer, said prices rose. Trade commissioner Phil Hogan spoke. Hogan said no. "
+                "Treasury Secretary Mnuchin agreed."}]))
+    found = tradelib.find_actors(sents)
+    assert found["actor"].tolist() == ["Phil Hogan", "Phil Hogan", "Steven Mnuchin"]
+    assert "Kevin Hogan" not in " ".join(found["text"])

@@ -429,6 +429,13 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "according to a statement from the White House"
     ('China agreed to make \u201cvery substantial\u201d purchases of farm products, according to a statement from '
      'the White House.', [("White House", "US")]),
+    # an unnamed speaker opening a sentence after a place ("In Tokyo, a senior trade official was blunter") is "he"
+    ('Samsung said it was watching.\n\nIn Tokyo, a senior trade official was blunter. Speaking on condition of '
+     'anonymity, he said Seoul had \u201cnot responded sincerely.\u201d', [("a senior trade official", "other")]),
+    # a lone surname opening a sentence ("Meng, who ...") is the antecedent of a later "she"
+    ('\u201cIt would be a crime,\u201d lawyer Robert Frater said.\n\nMeng Wanzhou, Huawei\u2019s finance chief, did not '
+     'speak.\n\nMeng, who is free on bail, wore a monitor. In a letter, she wrote that she had \u201clearned to face '
+     'the unknown.\u201d', [("Robert Frater", "other"), ("Meng Wanzhou", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -448,5 +455,5 @@ def test_modern_labelled_sets_speaker_accuracy():
                            by="set").set_index("set")
     assert table.loc["modern_a", "labelled"] == 148 and table.loc["modern_b", "labelled"] == 201
     assert (table["coverage"] >= 0.98).all()
-    assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.85
+    assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.87
     assert (table["speaker_precision"] >= 0.90).all()

@@ -306,6 +306,9 @@ def scan(text: str, lex: Lexicon, ctx: ArticleContext, *, update: bool = True) -
             actor = ctx.by_role(_fold(m.group("role")), side)
         else:
             actor = ctx.by_alias(_fold(m.group("pname") or m.group("name")))
+            if actor is not None and how == "alias" and actor.kind == "person" and " " not in m.group("name") \
+                    and _other_given_name(text, start, actor, lex):
+                continue  # "Kevin Hogan" is not the lexicon's Phil Hogan
         if actor is None:
             continue
         last_end = end
@@ -313,6 +316,29 @@ def scan(text: str, lex: Lexicon, ctx: ArticleContext, *, update: bool = True) -
         if update:
             ctx.note(actor)
     return out
+
+
+_GIVEN_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
+_NOT_GIVEN = frozenset({"the", "but", "and", "in", "on", "at", "for", "as", "if", "when", "while", "after", "before",
+                        "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "said", "says", "told", "with", "by", "from",
+                        "to", "of", "that", "then", "also", "both", "new", "former", "acting", "outgoing",
+                        "secretary", "minister", "president", "senator", "governor", "commissioner", "ambassador",
+                        "spokesman", "spokeswoman", "chairman", "chairwoman", "premier", "representative",
+                        "chancellor", "director", "judge", "justice", "mayor", "leader", "general", "adviser",
+                        "advisor", "economist", "analyst", "envoy", "negotiator", "official", "chief", "head",
+                        "deputy", "vice", "prime", "king", "queen", "emperor", "professor"})
+
+
+def _other_given_name(text: str, start: int, actor: Actor, lex: Lexicon) -> bool:
+    """Whether a capitalised word that is no title and not the actor's own name stands right before a one-word
+    alias ("Kevin Hogan" is not the lexicon's Phil Hogan)."""
+    m = _GIVEN_BEFORE.search(text[max(0, start - 25):start])
+    if m is None:
+        return False
+    word = m.group(1)
+    if word.lower() in _NOT_GIVEN or word in actor.name.split():
+        return False
+    return not (lex.titles_pattern and re.fullmatch(lex.titles_pattern, word))
 
 
 _TOKEN = re.compile(r"(?<![\w.'\u2019-])[^\s,;:!?()\"\u201c\u201d\[\]{}<>]+")

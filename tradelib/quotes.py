@@ -69,6 +69,11 @@ _PREP_NP = re.compile(r"(?:in|at|on|to|during|from|after|before|with|for|by|abou
 _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
 
+# a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
+_LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?([A-Z][a-z][\w'\u2019-]+)"
+                           r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained)\b)")
+
+
 def _after_verb(before: str, verb: str, np: str) -> bool:
     """Whether ``np`` stands after the last ``verb`` in ``before`` ("said the administration was ...")."""
     at = before.lower().rfind(verb)
@@ -90,7 +95,9 @@ def _lead_descriptor(descriptors: frozenset[str]) -> re.Pattern:
     """A sentence opening with an unnamed speaker as its subject: "The senior official sounded ..."."""
     heads = "|".join(sorted((re.escape(d) for d in descriptors if d.isalpha() and not d.endswith("s")),
                             key=len, reverse=True))
-    return re.compile(r"(?:(?:But|And|However|Still|Yet|Meanwhile),?\s+)?(?P<np>(?:The|A|An|One|Another)"
+    return re.compile(r"(?:(?:But|And|However|Still|Yet|Meanwhile),?\s+)?"
+                      r"(?:(?:In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+(?=[a-z]))?"  # "In Tokyo, a ..."
+                      r"(?P<np>(?:The|A|An|One|Another|the|a|an|one|another)"
                       r"(?:\s+[\w.'\u2019-]+){0,3}?\s+(?:" + heads + r"))\s+(?:also\s+)?[a-z]+(?:ed|s)\b")
 
 
@@ -130,6 +137,13 @@ class _Article:
         for p, spk in orgs:
             st.events.append(Event(s + p, k, spk))
         lead = _LEAD_PERSON.match(text)
+        sur = None if lead else _LEAD_SURNAME.match(text)
+        if sur:  # "Meng, who is free on bail, ..." after "Meng Wanzhou": a later "she" may be her
+            full = res._full_name([sur.group(1)])
+            if len(full) >= 2:
+                spk = res.resolve(" ".join(full), k)
+                if spk is not None and spk.kind == "person":
+                    st.events.append(Event(s + sur.start(1), k, spk))
         if lead:  # "Polish National Bank head Wladyslaw Baka, in talks ..., made it clear": a later "he" may be him
             words = lead.group("np").split()
             name = _person_name(words)
