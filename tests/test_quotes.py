@@ -433,9 +433,9 @@ def test_caseless_cues_match_like_ignorecase(text):
     ('Samsung said it was watching.\n\nIn Tokyo, a senior trade official was blunter. Speaking on condition of '
      'anonymity, he said Seoul had \u201cnot responded sincerely.\u201d', [("a senior trade official", "other")]),
     # a lone surname opening a sentence ("Meng, who ...") is the antecedent of a later "she"
-    ('\u201cIt would be a crime,\u201d lawyer Robert Frater said.\n\nMeng Wanzhou, Huawei\u2019s finance chief, did not '
-     'speak.\n\nMeng, who is free on bail, wore a monitor. In a letter, she wrote that she had \u201clearned to face '
-     'the unknown.\u201d', [("Robert Frater", "other"), ("Meng Wanzhou", "other")]),
+    ('Meng Wanzhou, Huawei\u2019s finance chief, did not speak.\n\n\u201cIt would be a crime,\u201d lawyer Robert '
+     'Frater said.\n\nMeng, who is free on bail, wore a monitor. In a letter, she wrote that she had \u201clearned to '
+     'face the unknown.\u201d', [("Robert Frater", "other"), ("Meng Wanzhou", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
