@@ -436,6 +436,11 @@ def test_caseless_cues_match_like_ignorecase(text):
     ('Meng Wanzhou, Huawei\u2019s finance chief, did not speak.\n\n\u201cIt would be a crime,\u201d lawyer Robert '
      'Frater said.\n\nMeng, who is free on bail, wore a monitor. In a letter, she wrote that she had \u201clearned to '
      'face the unknown.\u201d', [("Robert Frater", "other"), ("Meng Wanzhou", "other")]),
+    # a document with its author after "by"; "a video posted on Weibo" is no reporting verb
+    ('Prices were stable. An editorial published by the Global Times on Tuesday said the controls were "a reminder '
+     'that cooperation is a two-way street".', [("China state media", "China")]),
+    ('Hu Xijin, the editor in chief of the Global Times, said in a video posted on Weibo that the move amounted to '
+     '"robbery dressed up as policy."', [("Hu Xijin", "China")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -455,5 +460,5 @@ def test_modern_labelled_sets_speaker_accuracy():
                            by="set").set_index("set")
     assert table.loc["modern_a", "labelled"] == 148 and table.loc["modern_b", "labelled"] == 201
     assert (table["coverage"] >= 0.98).all()
-    assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.87
+    assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
     assert (table["speaker_precision"] >= 0.90).all()

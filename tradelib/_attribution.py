@@ -27,7 +27,11 @@ PUBLIC_CHANNELS = ("social media", "interview/TV", "briefing")
 CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("org", "place", "doc"), "they": ("plural", "org")}
 _SKIP_PRONOUNS = {"i", "we", "you", "this", "that", "which", "who"}
-_ELLIPTIC = {"one", "another", "a second", "a third", "the other"}
+_ELLIPTIC = {"one", "another", "a second", "a third", "the other", "one of them", "one of those people",
+             "one of the people"}
+# a document with its author after "by" / "from": "An editorial published by the Global Times"
+_DOC_BY = re.compile(r"(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+)?([a-z]+)\s+(?:(?:published|issued|released|posted|"
+                     r"put out|sent)\s+)?(?:by|from)\s+(.+)$", re.I)
 _ORG_DEFINITE = re.compile(r"group|association|council|agency|organisation|organization|body|federation|union|"
                            r"company|firm|bank|paper|newspaper|institute|committee|commission|ministry|department|"
                            r"office|lobby|chamber|delegation|government|administration|board|bureau|fund")
@@ -104,11 +108,16 @@ def cue_in_name(text: str, m: re.Match) -> bool:
     return m.group(0)[:1].isupper() and text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", '"')
 
 
+_DOC_PARTICIPLE = re.compile(r"\b(?:video|message|letter|statement|article|photo|clip|notice|essay)\s+$", re.I)
+
+
 def real_cue(text: str, m: re.Match) -> bool:
     """False for a participle used as an adjective or a perfect ("the announced plan", "has said"), and for a
     capitalised cue word inside a name (:func:`cue_in_name`)."""
     if cue_in_name(text, m):
         return False
+    if _DOC_PARTICIPLE.search(text[max(0, m.start() - 30):m.start()]) and m.group(0).lower() in ("posted", "read"):
+        return False  # "said in a video posted on Weibo": the video was posted, no one is quoted by "posted"
     return m.group(0).lower() in ("said", "says", "say") or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
 
 
@@ -353,6 +362,12 @@ class Resolver:
             masthead = words[1:] if words[0].lower() == "the" else words
             if _is_proper(masthead):
                 return self._press_speaker(" ".join(masthead))
+        by = _DOC_BY.match(np)
+        if by and by.group(1).lower().rstrip("s") in self.cues.documents:
+            # "An editorial published by the Global Times", "a statement from the White House": the author's
+            owner = self.resolve(by.group(2), sent_no)
+            if owner is not None and owner.kind in ("org", "person", "place"):
+                return replace(owner, head=by.group(1).lower())
         pre_of = re.split(r"\s+of\s+", np, maxsplit=1)
         head_word = pre_of[0].split()[-1].lower() if pre_of[0].split() else head
         if head_word.rstrip("s") in self.cues.documents or head_word in self.cues.documents:

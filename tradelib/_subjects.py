@@ -19,7 +19,7 @@ _TRAIL_WORDS = {"here", "there", "also", "later", "again", "then", "further", "r
                 "tonight", "previously", "has", "had", "have", "was", "is", "would", "will", "had", "last", "week",
                 "year", "month", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                 "separately", "repeatedly", "often", "frequently", "publicly", "privately", "flatly", "told", "not",
-                "did", "does", "simply", "bluntly", "jokingly", "only", "in", "a", "an", "statement"}
+                "did", "does", "simply", "bluntly", "jokingly", "only", "in", "a", "an", "statement", "on", "at"}
 _STOP_AFTER = {"on", "in", "at", "during", "after", "before", "when", "while", "that", "to", "from", "monday",
                "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "last",
                "this", "who", "which", "adding", "as", "and", "but", "according", "speaking", "citing", "earlier"}
