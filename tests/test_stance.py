@@ -134,6 +134,12 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("It will also halve the tariff rate on $120 billion of Chinese imports.", "de-escalation"),
         ("China had committed to buying an additional $200 billion of American goods.", "de-escalation"),
         ("Chinese officials said they oppose decoupling and want to keep markets open.", "de-escalation"),
+        # quoted "necessary measures"; exemptions from tariffs; talks ending without progress; "end uses"; "delays"
+        ('The ministry said it was ready to take "necessary measures" to protect Chinese firms.', "escalation"),
+        ("China Exempts 16 Types of US Products From Additional Tariffs", "de-escalation"),
+        ("Two days of talks in Washington ended on Thursday with no major progress.", "escalation"),
+        ("The entities built supercomputers for military end uses that threatened US security.", "escalation"),
+        ("US Delays Tariffs on Chinese Laptops, Phones Until December", "de-escalation"),
     ],
 )
 def test_rule_modifiers(text, stance):
