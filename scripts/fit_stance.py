@@ -47,6 +47,7 @@ SYNTH5 = ROOT / "tests" / "data" / "stance_labels_synth5.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
+FRESH5 = ROOT / "tests" / "data" / "stance_labels_fresh5.jsonl"  # 20 more (session 6)
 PARAMS = {"C": 0.1, "ngram_range": (1, 1), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
@@ -68,8 +69,8 @@ def _labels(paths):
 
 
 def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``) as one table, or None."""
-    return _labels((REAL, FRESH, FRESH2, *FRESH34))
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5``) as one table, or None."""
+    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5))
 
 
 def synthetic_labels():
