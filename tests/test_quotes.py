@@ -441,6 +441,20 @@ def test_caseless_cues_match_like_ignorecase(text):
      'that cooperation is a two-way street".', [("China state media", "China")]),
     ('Hu Xijin, the editor in chief of the Global Times, said in a video posted on Weibo that the move amounted to '
      '"robbery dressed up as policy."', [("Hu Xijin", "China")]),
+    # two people with one surname: "Ms. Brandt" is the Brandt named last before her words
+    ('Gary Brandt grows soybeans. "It hurts," Mr. Brandt said.\n\nHis wife, Linda Brandt, keeps the books. "We '
+     'can\'t eat promises," Ms. Brandt said.', [("Gary Brandt", "other"), ("Linda Brandt", "other")]),
+    # a name in apposition before a verb, and "Back in Humboldt, Mr. Brandt plans", are antecedents of "he"
+    ('Trump attacked Canada. \u201cVery unfair,\u201d he wrote.\n\nCanada\u2019s agriculture minister, Lawrence '
+     'MacAulay, pushed back. \u201cProducers have access,\u201d he said.',
+     [("Donald Trump", "US"), ("Lawrence MacAulay", "other")]),
+    ('Gary Brandt farms here. Gao Feng said talks could not proceed. \u201cWe need sincerity,\u201d he said.\n\n'
+     'Back in Humboldt, Mr. Brandt plans to store what he can. "You plant on faith," he said.',
+     [("Gao Feng", "China"), ("Gary Brandt", "other")]),
+    # "she told reporters" makes Raimondo a "she": a later "he" is the man named after her
+    ('Commerce Secretary Gina Raimondo spoke. \u2018This is a big win,\u2019 she told reporters.\n\nValdis Dombrovskis, '
+     'the trade chief, welcomed the deal. In a post on Twitter, he said the sides had \u2018paused the steel '
+     'dispute\u2019 for now.', [("Gina Raimondo", "US"), ("Valdis Dombrovskis", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -461,5 +475,5 @@ def test_modern_labelled_sets_speaker_accuracy():
     assert table["labelled"].to_dict() == {"all": 538, "modern_a": 148, "modern_b": 201, "modern_c": 189}
     assert (table.loc[["modern_a", "modern_b"], "coverage"] >= 0.98).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
-    assert table.loc["modern_c", "speaker_accuracy"] >= 0.72
+    assert table.loc["modern_c", "speaker_accuracy"] >= 0.76
     assert (table["speaker_precision"] >= 0.84).all()

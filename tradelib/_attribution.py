@@ -20,12 +20,14 @@ from tradelib._data import data_toml
 from tradelib._regex import Caseless, _fast
 from tradelib.actors import ArticleContext, Lexicon, scan
 from tradelib.errors import DataFileError
-from tradelib._subjects import (_NAME_END_ANY, _ORG_HEADS, _PERSON_OF_ORG, _TITLE_IN, _TITLE_WORDS, _is_acronym,
+from tradelib._subjects import (_NAME_END_ANY, _NOT_NAME_START, _ORG_HEADS, _PERSON_OF_ORG, _TITLE_IN, _TITLE_WORDS, _is_acronym,
                                 _is_proper, _one_edit, _person_name, _surname_rx, is_title_phrase)
 
 PUBLIC_CHANNELS = ("social media", "interview/TV", "briefing")
 CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("org", "place", "doc"), "they": ("plural", "org")}
+_GENDER = {"he": "m", "she": "f"}
+_HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Ms.": "f", "Ms": "f", "Mrs.": "f", "Mrs": "f"}
 _SKIP_PRONOUNS = {"i", "we", "you", "this", "that", "which", "who"}
 _ELLIPTIC = {"one", "another", "a second", "a third", "the other", "one of them", "one of those people",
              "one of the people"}
@@ -182,25 +184,32 @@ class Resolver:
     def __init__(self, state: State):
         self.s = state
         self.cues = cues()
-        self._full: dict[str, list[str] | None] = {}  # surname -> first names found in the text
+        self._full: dict[str, list] = {}  # surname -> [(position, full name words)] found in the text
+        self.gender: dict[str, str] = {}  # speaker name -> "m" / "f", from "Mr."/"Ms." and resolved he/she
 
     # -- antecedents -------------------------------------------------------
     def antecedent(self, kinds: tuple[str, ...], sent_no: int, *, public: bool = False,
                    para_quotes: list | None = None, window: int = 6, prefer: str | None = None,
-                   pos: int | None = None) -> Speaker | None:
+                   pos: int | None = None, gender: str | None = None) -> Speaker | None:
+        """The speaker a pronoun refers back to; ``gender`` ("m"/"f" for he/she) skips people known to be the
+        other ("she told reporters" made Raimondo "f", so a later "he" is not her)."""
+        def fits(spk: Speaker) -> bool:
+            return gender is None or self.gender.get(spk.name) in (None, gender)
+
         for q in reversed(para_quotes or []):
-            if q.speaker is not None and q.speaker.kind in kinds and not (public and q.speaker.anon):
+            if q.speaker is not None and q.speaker.kind in kinds and not (public and q.speaker.anon) and fits(q.speaker):
                 return q.speaker
         if pos is not None and re.search(r"\b(?:but|and)\s+$", self.s.text[max(pos - 8, 0):pos]):
             # "Fitzwater told reporters ..., but he added": the subject of the reporting verb before it
             same = [ev for ev in self.s.events if ev.sent_no == sent_no and ev.cue and ev.pos < pos
-                    and ev.speaker.kind in kinds and ev.speaker.name and not (public and ev.speaker.anon)]
+                    and ev.speaker.kind in kinds and ev.speaker.name and not (public and ev.speaker.anon)
+                    and fits(ev.speaker)]
             if same:
                 return max(same, key=lambda e: e.pos).speaker
         by_sent: dict[int, list[Event]] = {}
         for ev in self.s.events:
             if sent_no - window <= ev.sent_no < sent_no and ev.speaker.kind in kinds and ev.speaker.name:
-                if public and ev.speaker.anon:
+                if (public and ev.speaker.anon) or not fits(ev.speaker):
                     continue
                 by_sent.setdefault(ev.sent_no, []).append(ev)
         if not by_sent:
@@ -320,8 +329,12 @@ class Resolver:
         words = np.split()
         low = np.lower()
         if low in _PRONOUNS:
-            return self.antecedent(_PRONOUNS[low], sent_no, public=public, para_quotes=para_quotes,
-                                   prefer="org" if low == "it" else None, pos=pos)
+            gender = _GENDER.get(low)
+            sp = self.antecedent(_PRONOUNS[low], sent_no, public=public, para_quotes=para_quotes,
+                                 prefer="org" if low == "it" else None, pos=pos, gender=gender)
+            if sp is not None and gender and sp.kind == "person" and sp.name:
+                self.gender.setdefault(sp.name, gender)
+            return sp
         if low in _SKIP_PRONOUNS or len(words) > 14:
             return None
         if low in _ELLIPTIC:
@@ -412,7 +425,9 @@ class Resolver:
                 if len(words) == 1 and _is_acronym(words[0]):
                     return Speaker(self._acronym(words[0]), app_side, "org", head=words[0].lower())
                 return None
-            full = self._full_name(name)
+            full = self._full_name(name, pos)
+            if words[0] in _HONORIFIC_GENDER:  # "Ms. Brandt said"
+                self.gender.setdefault(" ".join(full), _HONORIFIC_GENDER[words[0]])
             if len(full) > len(name):  # "Liu" after "Vice Premier Liu He": the lexicon's Liu He
                 whole = " ".join(full)
                 known = [m for m in scan(whole, self.s.lex, self.s.ctx, update=False)
@@ -443,23 +458,30 @@ class Resolver:
                       if not _in_firm_name(m.group(0), text[m.end():])]
         return min(found)[1] if found else None
 
-    def _full_name(self, name: list[str]) -> list[str]:
+    def _full_name(self, name: list[str], pos: int | None = None) -> list[str]:
+        """A surname's full name in the article: the one named last before ``pos`` when several people share it
+        ("Gary Brandt" ... "His wife, Linda Brandt" ... "Ms. Brandt said"), else the first."""
         if len(name) != 1:
             return name
         if name[0] not in self._full:
-            best = None
+            found: list[tuple[int, list[str]]] = []
             for m in _surname_rx(name[0]).finditer(self.s.text):
                 first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS]
-                if first and all(w[:1].isupper() for w in first):
-                    best = first + name
-                    break
-            if best is None:  # a Chinese name, family name first: "Vice Premier Liu He, ..." then "Liu said"
+                while first and first[0].lower().strip(",") in _NOT_NAME_START:
+                    first = first[1:]  # "But Johnson said": no given name
+                poss = [i for i, w in enumerate(first) if w.endswith(("'s", "\u2019s"))]
+                first = first[poss[-1] + 1:] if poss else first  # "Jardine Fleming's Edwards": the firm's, no name
+                if first and all(w[:1].isupper() for w in first) and first[-1] not in ("Mr.", "Ms.", "Mrs.", "Dr."):
+                    found.append((m.start(), first + name))
+            if not found:  # a Chinese name, family name first: "Vice Premier Liu He, ..." then "Liu said"
                 m = _given_after_rx(name[0]).search(self.s.text)
-                best = name + [m.group(1)] if m else None
-            self._full[name[0]] = best
-        best = self._full[name[0]]
-        if best:
-            return best
+                found = [(m.start(), name + [m.group(1)])] if m else []
+            self._full[name[0]] = found
+        found = self._full[name[0]]
+        if found:
+            before = [f for at, f in found if pos is not None and at < pos]
+            given = {f[-2] for _, f in found}  # the word before the surname: two given names, two people
+            return before[-1] if before and len(given) > 1 else found[0][1]
         if len(name[0]) >= 6:  # wire copy misspells names: "Jason Benderly ... Benderley said"
             for ev in reversed(self.s.events):
                 words = (ev.speaker.name or "").split()

@@ -57,12 +57,14 @@ _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z
 
 # a sentence that opens with a named person as its subject: words up to the first comma or verb-like lower-case word
 _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Yet|Earlier|Later),?\s+)?"
+                          r"(?:(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+)?"
                           r"(?P<np>(?:[A-Z][\w.'\u2019-]*\s+|(?:head|chief|minister|secretary|president|chairman|"
                           r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
 
 
 # a person introduced inside a sentence: "growers like Julie Brandt, who raises ...", "Alan Tse, a factory owner"
-_INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1,2}[A-Z][a-z][\w'\u2019-]+),\s+(?:who|a|an)\s")
+_INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1,2}[A-Z][a-z][\w'\u2019-]+),\s+"
+                           r"(?:who|a|an|[a-z]{3,}ed)\s")  # "..., Lawrence MacAulay, pushed back"
 
 
 _PREP_NP = re.compile(r"(?:in|at|on|to|during|from|after|before|with|for|by|about|of|that)\s")
@@ -96,7 +98,7 @@ def _lead_descriptor(descriptors: frozenset[str]) -> re.Pattern:
     heads = "|".join(sorted((re.escape(d) for d in descriptors if d.isalpha() and not d.endswith("s")),
                             key=len, reverse=True))
     return re.compile(r"(?:(?:But|And|However|Still|Yet|Meanwhile),?\s+)?"
-                      r"(?:(?:In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+(?=[a-z]))?"  # "In Tokyo, a ..."
+                      r"(?:(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+(?=[a-z]))?"  # "In Tokyo, a ..."
                       r"(?P<np>(?:The|A|An|One|Another|the|a|an|one|another)"
                       r"(?:\s+[\w.'\u2019-]+){0,3}?\s+(?:" + heads + r"))\s+(?:also\s+)?[a-z]+(?:ed|s)\b")
 
@@ -139,7 +141,7 @@ class _Article:
         lead = _LEAD_PERSON.match(text)
         sur = None if lead else _LEAD_SURNAME.match(text)
         if sur:  # "Meng, who is free on bail, ..." after "Meng Wanzhou": a later "she" may be her
-            full = res._full_name([sur.group(1)])
+            full = res._full_name([sur.group(1)], s + sur.start(1))
             if len(full) >= 2:
                 spk = res.resolve(" ".join(full), k)
                 if spk is not None and spk.kind == "person":
@@ -147,6 +149,8 @@ class _Article:
         if lead:  # "Polish National Bank head Wladyslaw Baka, in talks ..., made it clear": a later "he" may be him
             words = lead.group("np").split()
             name = _person_name(words)
+            if len(name) == 1 and words[0] in ("Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr"):
+                name = res._full_name(name, s + lead.start("np"))  # "Back in Humboldt, Mr. Brandt plans ..."
             if len(name) >= 2 and st.lex.demonym_side(name[-1]) is None:
                 spk = res.resolve(" ".join(words), k)
                 if spk is not None and spk.kind == "person":
