@@ -19,6 +19,10 @@ from tradelib.text import sentence_spans
 _MARKS = re.compile("[\u201c\u201d\"]")
 # a curly single quotation; inside it a \u2019 between letters is an apostrophe ("don\u2019t", "EU\u2019s")
 _SINGLE = re.compile("(?<![\\w\u2019'])\u2018((?:[^\u2018\u2019\n]|(?<=\\w)\u2019(?=\\w))*?[\\w.,!?])\u2019(?![\\w])")
+# a straight single quotation in copy that uses ' for quotation marks: opens before a letter after a space or
+# paragraph start, closes after a letter or punctuation before a space, punctuation or the end; ' between letters is
+# an apostrophe ("isn't", "member's")
+_SINGLE_STRAIGHT = re.compile("(?<![\\w'])'(?=[A-Za-z])((?:[^'\n\"\u201c\u201d]|(?<=\\w)'(?=\\w))*?[\\w.,!?])'(?=[\\s.,;:!?)]|$)")
 _QUOTED = re.compile("[\u201c\"][^\u201c\u201d\"]*[\u201d\"]")
 
 
@@ -64,6 +68,11 @@ def _spans(para: str) -> list[tuple[int, int]]:
     for m in _SINGLE.finditer(para):
         if not any(a <= m.start() <= b for a, b in taken) and " " in m.group(1):
             out.append((m.start(), m.end() - 1))
+    if "'" in para:
+        taken = [(a, b) for a, b in out]
+        for m in _SINGLE_STRAIGHT.finditer(para):
+            if not any(a <= m.start() <= b for a, b in taken) and " " in m.group(1):
+                out.append((m.start(), m.end() - 1))
     return sorted(out)
 
 

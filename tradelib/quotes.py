@@ -67,6 +67,7 @@ _INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1
                            r"(?:who|a|an|[a-z]{3,}ed)\s")  # "..., Lawrence MacAulay, pushed back"
 
 
+_STRAIGHT_OPEN = re.compile(r"(?:^|\s)'[A-Za-z]")  # a straight single mark that may open a quotation
 _PREP_NP = re.compile(r"(?:in|at|on|to|during|from|after|before|with|for|by|about|of|that)\s")
 _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
@@ -460,7 +461,7 @@ def extract_quotes(articles: pd.DataFrame, *, lexicon: str | os.PathLike | Lexic
     rows: list[tuple] = []
     for art in articles[["article_id", "body"]].itertuples(index=False):
         body = art.body or ""
-        if '"' not in body and "\u201c" not in body and "\u2018" not in body:
+        if '"' not in body and "\u201c" not in body and "\u2018" not in body and not _STRAIGHT_OPEN.search(body):
             continue
         for i, q in enumerate(_Article(body, lex).run()):
             spk = q.speaker
