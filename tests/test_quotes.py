@@ -458,6 +458,15 @@ def test_caseless_cues_match_like_ignorecase(text):
     # straight single marks as quotation marks, with straight apostrophes inside ("member's", "isn't")
     ("Adam Hodge, a spokesman, said the US 'firmly rejects the reasoning' and would keep the tariffs.\n\n'A panel "
      "cannot second-guess a member's judgment,' he said. 'That isn't going to change.'", [("Adam Hodge", "other")] * 3),
+    # "X, which agreed to ... in December 2023, said"; ", while Y said" starts another clause with its own speaker
+    ('Nippon Steel lost the deal. U.S. Steel, which agreed to the sale in December 2023, said that the president had '
+     '\u201cviolated the law.\u201d', [("U.S. Steel", "US")]),
+    ('Japan\u2019s trade minister, Yoji Muto, told reporters the decision was \u201cincomprehensible,\u201d while Prime '
+     'Minister Shigeru Ishiba said he would press Washington.', [("Yoji Muto", "other")]),
+    # "A lawyer who represents drugmakers, speaking on condition of anonymity, said" and then "the lawyer said"
+    ('A senior executive at a chip maker said tools mattered.\n\nA Washington trade lawyer who represents foreign '
+     'drugmakers, speaking on condition of anonymity, said the probes were wide. "It covers everything," the lawyer '
+     'said.', [("A Washington trade lawyer", "US")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -478,7 +487,7 @@ def test_modern_labelled_sets_speaker_accuracy():
     assert table["labelled"].to_dict() == {"all": 538, "modern_a": 148, "modern_b": 201, "modern_c": 189}
     assert (table["coverage"] >= 0.98).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
-    assert table.loc["modern_c", "speaker_accuracy"] >= 0.75
+    assert table.loc["modern_c", "speaker_accuracy"] >= 0.78
     assert (table["speaker_precision"] >= 0.84).all()
 
 

@@ -416,6 +416,9 @@ class Resolver:
             name = " ".join(name_words)
             side = app_side or self.s.name_side.get(name) or self._side_of(np)
             return Speaker(name, side, "org", head=words[-1].lower())
+        if len(words) == 2 and words[0] in ("U.S.", "US") and words[1][:1].isupper() and not mentions[1:]:
+            # "U.S. Steel said": a firm named with the country, no person "Steel"
+            return Speaker(np, app_side or "US", "org", head=words[1].lower())
         titled = _person_name(words)
         if titled and len(titled) < len(words) and all(w.islower() and w in _TITLE_WORDS for w in words[:-len(titled)]):
             words = words[len(words) - len(titled):]  # "analyst Peck", "industry analyst Peck": the name

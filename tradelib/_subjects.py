@@ -76,7 +76,7 @@ _NAME_END = re.compile(
 _NAME_END_ANY = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
 _REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,6},?\s*$"  # ", who declined to be named,"
-                      r"|,\s*(?:who|whose)\s[^;:\u201c\u201d\"_]{0,120}?,\s*$")  # ", who owns a dealership in Spencer, Iowa,"
+                      r"|,\s*(?:who|whose|which)\s[^;:\u201c\u201d\"_]{0,120}?,\s*$")  # ", who owns a dealership in Spencer, Iowa,"
 
 
 # a noun phrase "<name> of/from/at <capitalised body or place>": "New York analyst Jim McGroarty of Discount Corp"
@@ -113,6 +113,7 @@ _PARTICIPLE_END = re.compile(r",\s+(?:speaking|writing|testifying|appearing|addr
 
 
 _WHO_END = re.compile(r",\s*who\s*$")
+_NP_WHO = re.compile(r"((?:An?|The|One|an?|the|one)\s+(?:[\w.'\u2019-]+\s+){0,4}[a-z]+)\s+who\s+[a-z]+[^,;:]*$")
 _PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)(?=,)")
 
 
@@ -131,6 +132,9 @@ def subject_before(left: str) -> tuple[str, str]:
     who = _WHO_END.search(left)
     if who:  # "Katherine Tai, who told lawmakers that ...": the relative pronoun's antecedent
         return subject_before(left[: who.start()] + " ")
+    restrictive = _NP_WHO.match(left.strip().rstrip(","))
+    if restrictive:  # "A Washington trade lawyer who represents foreign drugmakers": the lawyer
+        return _clean_np(restrictive.group(1)), ""
     if "(" in left:  # "The National Development and Reform Commission (NDRC), China's top planner, said"
         left = _PAREN_ACRONYM.sub("", left)
     part = _PARTICIPLE_END.search(left) if left.rstrip().endswith(",") else None

@@ -275,7 +275,8 @@ class _Article:
 
     def _after(self, after: str, inner: str, partial: bool):
         text = after.lstrip(" ,;:\u2014\u2013-")
-        if partial and re.match(r"(?:and|but)\s+(?:that|the|a|an|he|she|it|they|we)\s", text):
+        if partial and (re.match(r"(?:and|but)\s+(?:that|the|a|an|he|she|it|they|we)\s", text)
+                        or re.match(r"(?:while|whereas)\s", text)):
             return None  # 'told reporters the talks had been "friendly" and that the two leaders had agreed ...'
         if partial and inner.rstrip()[-1:] in ".!?" and text[:1].isupper():
             return None  # 'would use tariffs "strategically, not as a blunt instrument." Raimondo told ...': a new sentence
