@@ -63,6 +63,7 @@ _UNKNOWN_ORG_PART = re.compile(r"Council|Association|Institute|Bank|Agency|Corp|
 _POSSESSIVE_OPEN = re.compile(r"[A-Z][\w.]*['\u2019]s\s")
 
 
+@cache
 def _given_after_rx(surname: str) -> re.Pattern:
     """A surname followed by one capitalised given name that ends the name ("Wang Shouwen told", "Tan Weiguo,")."""
     return re.compile(r"(?<![\w-])" + re.escape(surname) + r"\s+([A-Z][a-z]+(?:-[a-z]+)?)(?=,|\s+[a-z]|\.\s)")

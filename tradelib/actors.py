@@ -338,7 +338,12 @@ def _other_given_name(text: str, start: int, actor: Actor, lex: Lexicon) -> bool
     word = m.group(1)
     if word.lower() in _NOT_GIVEN or word in actor.name.split():
         return False
-    return not (lex.titles_pattern and re.fullmatch(lex.titles_pattern, word))
+    return not (lex.titles_pattern and _compiled(lex.titles_pattern).fullmatch(word))
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 _TOKEN = re.compile(r"(?<![\w.'\u2019-])[^\s,;:!?()\"\u201c\u201d\[\]{}<>]+")

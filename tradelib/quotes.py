@@ -67,6 +67,9 @@ _INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1
                            r"(?:who|a|an|[a-z]{3,}ed)\s")  # "..., Lawrence MacAulay, pushed back"
 
 
+_NEW_COMPLEMENT = re.compile(r"(?:(?:and|but)\s+(?:that|the|a|an|he|she|it|they|we)|while|whereas)\s")
+_STOP_FIRST = re.compile(r"[.!?]\s")
+_PHRASE_END = re.compile(r"[,;]|\.(?:\s|$)")
 _STRAIGHT_OPEN = re.compile(r"(?:^|\s)'[A-Za-z]")  # a straight single mark that may open a quotation
 _PREP_NP = re.compile(r"(?:in|at|on|to|during|from|after|before|with|for|by|about|of|that)\s")
 _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
@@ -275,14 +278,13 @@ class _Article:
 
     def _after(self, after: str, inner: str, partial: bool):
         text = after.lstrip(" ,;:\u2014\u2013-")
-        if partial and (re.match(r"(?:and|but)\s+(?:that|the|a|an|he|she|it|they|we)\s", text)
-                        or re.match(r"(?:while|whereas)\s", text)):
+        if partial and _NEW_COMPLEMENT.match(text):
             return None  # 'told reporters the talks had been "friendly" and that the two leaders had agreed ...'
         if partial and inner.rstrip()[-1:] in ".!?" and text[:1].isupper():
             return None  # 'would use tariffs "strategically, not as a blunt instrument." Raimondo told ...': a new sentence
         if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and after.rstrip().endswith(":"):
             return None  # '... "more united." In a later post, he added: "...': that cue opens the next quote
-        if re.match(r"[.!?]\s", text):
+        if _STOP_FIRST.match(text):
             return None  # '... would "never bow to threats". He said: ...': the full stop after the mark ends the sentence
         head = _SENTENCE_END.split(text, maxsplit=1)[0]
         words = head.split()
@@ -312,7 +314,7 @@ class _Article:
         np, app = subject_after(rest)
         if verb == "according to" and np.split()[-1:] and np.split()[-1].lower() in self.cues.documents:
             # "according to a statement from the White House": the document with its author
-            np = _clean_np(re.split(r"[,;]|\.(?:\s|$)", rest, maxsplit=1)[0])
+            np = _clean_np(_PHRASE_END.split(rest, maxsplit=1)[0])
         if _PREP_NP.match(np):
             np, app = "", ""  # '"...," said in a speech to ministers': no subject after the verb
         return verb, np, app
