@@ -469,6 +469,7 @@ class Resolver:
             return name
         if name[0] not in self._full:
             found: list[tuple[int, list[str]]] = []
+            several = self.s.text.count(name[0]) > 2  # else the first full name is the only one
             for m in _surname_rx(name[0]).finditer(self.s.text):
                 first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS]
                 while first and first[0].lower().strip(",") in _NOT_NAME_START:
@@ -477,6 +478,8 @@ class Resolver:
                 first = first[poss[-1] + 1:] if poss else first  # "Jardine Fleming's Edwards": the firm's, no name
                 if first and all(w[:1].isupper() for w in first) and first[-1] not in ("Mr.", "Ms.", "Mrs.", "Dr."):
                     found.append((m.start(), first + name))
+                    if not several:
+                        break
             if not found:  # a Chinese name, family name first: "Vice Premier Liu He, ..." then "Liu said"
                 m = _given_after_rx(name[0]).search(self.s.text)
                 found = [(m.start(), name + [m.group(1)])] if m else []

@@ -62,6 +62,7 @@ _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Y
                           r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
 
 
+_INTRO_HINT = re.compile(r"[A-Z][a-z][\w'\u2019-]*,\s+(?:who|a|an|[a-z]{3,}ed)\s")  # a cheap test before _INTRO_PERSON
 # a person introduced inside a sentence: "growers like Julie Brandt, who raises ...", "Alan Tse, a factory owner"
 _INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1,2}[A-Z][a-z][\w'\u2019-]+),\s+"
                            r"(?:who|a|an|[a-z]{3,}ed)\s")  # "..., Lawrence MacAulay, pushed back"
@@ -159,7 +160,7 @@ class _Article:
                 spk = res.resolve(" ".join(words), k)
                 if spk is not None and spk.kind == "person":
                     st.events.append(Event(s + lead.start("np"), k, spk))
-        for m in _INTRO_PERSON.finditer(text) if ", " in text else ():
+        for m in _INTRO_PERSON.finditer(text) if ", " in text and _INTRO_HINT.search(text) else ():
             # "For growers like Julie Brandt, who raises soybeans, ...": a later "she" may be her
             name = _person_name(m.group(1).split())
             if len(name) >= 2 and (not lead or m.start(1) > lead.end("np")):
