@@ -82,7 +82,6 @@ class Lexicon:
         """The side of a demonym as the demonym pattern matched it (curly apostrophe, any white space)."""
         return self.demonyms.get(" ".join(word.replace("\u2019", "'").split()))
 
-
     def actor(self, name: str) -> Actor | None:
         return self.actors.get(name)
 
