@@ -20,8 +20,9 @@ from tradelib._data import data_toml
 from tradelib._regex import Caseless, _fast
 from tradelib.actors import ArticleContext, Lexicon, scan
 from tradelib.errors import DataFileError
-from tradelib._subjects import (_NAME_END_ANY, _NOT_NAME_START, _ORG_HEADS, _PERSON_OF_ORG, _TITLE_IN, _TITLE_WORDS, _is_acronym,
-                                _is_proper, _one_edit, _person_name, _surname_rx, is_title_phrase)
+from tradelib._subjects import (_NAME_END_ANY, _NOT_NAME_START, _ORG_HEADS, _PERSON_OF_ORG, _TITLE_IN,
+                                _TITLE_WORDS, _is_acronym, _is_proper, _one_edit, _person_name, _surname_rx,
+                                is_title_phrase)
 
 PUBLIC_CHANNELS = ("social media", "interview/TV", "briefing")
 CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
@@ -198,7 +199,8 @@ class Resolver:
             return gender is None or self.gender.get(spk.name) in (None, gender)
 
         for q in reversed(para_quotes or []):
-            if q.speaker is not None and q.speaker.kind in kinds and not (public and q.speaker.anon) and fits(q.speaker):
+            spk = q.speaker
+            if spk is not None and spk.kind in kinds and not (public and spk.anon) and fits(spk):
                 return q.speaker
         if pos is not None and re.search(r"\b(?:but|and)\s+$", self.s.text[max(pos - 8, 0):pos]):
             # "Fitzwater told reporters ..., but he added": the subject of the reporting verb before it

@@ -22,7 +22,8 @@ _SINGLE = re.compile("(?<![\\w\u2019'])\u2018((?:[^\u2018\u2019\n]|(?<=\\w)\u201
 # a straight single quotation in copy that uses ' for quotation marks: opens before a letter after a space or
 # paragraph start, closes after a letter or punctuation before a space, punctuation or the end; ' between letters is
 # an apostrophe ("isn't", "member's")
-_SINGLE_STRAIGHT = re.compile("(?<![\\w'])'(?=[A-Za-z])((?:[^'\n\"\u201c\u201d]|(?<=\\w)'(?=\\w))*?[\\w.,!?])'(?=[\\s.,;:!?)]|$)")
+_SINGLE_STRAIGHT = re.compile("(?<![\\w'])'(?=[A-Za-z])((?:[^'\n\"\u201c\u201d]|(?<=\\w)'(?=\\w))*?[\\w.,!?])'"
+                              "(?=[\\s.,;:!?)]|$)")
 _QUOTED = re.compile("[\u201c\"][^\u201c\u201d\"]*[\u201d\"]")
 
 

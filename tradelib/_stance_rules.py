@@ -134,8 +134,8 @@ _ACCUSE_VERB = re.compile(r"(?:accus|blam|critici|condemn|denounc|slam|lash|desi
 _DENIAL = re.compile(r"\b(?:reject(?:ed|s|ing)?|den(?:y|ied|ies|ying)|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?|"
                      r"refut(?:e|ed|es|ing))\s+(?:[\w.'-]+\s+){0,3}?(?:accusations?|charges?|allegations?|"
                      r"criticism|claims?\s+(?:that|of))\b")
-_SPEECH = re.compile(r"\b(?:said|says|told|tells|telling|accused|warned|urged|criticized|criticised|denounced|blamed|vowed|pledged|"
-                     r"promised|announced|insisted|demanded|stated|tweeted|wrote)\b", re.IGNORECASE)
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|telling|accused|warned|urged|criticized|criticised|denounced|blamed|"
+                     r"vowed|pledged|promised|announced|insisted|demanded|stated|tweeted|wrote)\b", re.IGNORECASE)
 _SPEECH_LOWER = re.compile(_SPEECH.pattern)
 
 
@@ -431,7 +431,8 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
                     o["direction"], o["modifier"] = DE, "refused"
 
     if res.speaker in ("US", "China", "other"):
-        for c in out:  # "Tai said China had not lived up to its pledges": the charge of a broken promise is the speaker's
+        # "Tai said China had not lived up to its pledges": the charge of a broken promise is the speaker's
+        for c in out:
             if c["modifier"] == "refused" and c["direction"] == ESC and c["side"] not in (res.speaker, "both"):
                 c["side"] = res.speaker
     out.sort(key=lambda c: c.pop("start"))

@@ -62,7 +62,8 @@ def _clean_np(np: str) -> str:
 
 
 _BOUNDARY = re.compile(
-    r"[;:()\[\]\u2014\u2013\u201c\u201d\u2018\"_]|\u2019(?!\w)|\s-\s|--|,|(?<![\w-])(?:and|but|while|as|because|that|which|who|when|where|"
+    r"[;:()\[\]\u2014\u2013\u201c\u201d\u2018\"_]|\u2019(?!\w)|\s-\s|--|,|"
+    r"(?<![\w-])(?:and|but|while|as|because|that|which|who|when|where|"
     r"after|before|if|although|though|since|so|or|adding|saying|whom|than)(?![\w-])")
 _APPOS_END = re.compile(
     r"(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+)\s*,\s*(?P<app>[^,;:\u201c\u201d\"]{3,110}),\s*$")
@@ -76,7 +77,8 @@ _NAME_END = re.compile(
 _NAME_END_ANY = re.compile(
     r"(?P<app>[^,;:\u201c\u201d\"_]{3,120}),\s*(?P<name>(?:[A-Z][\w'\u2019.-]*\s+){1,3}[A-Z][\w'\u2019-]+)\s*,")
 _REL_END = re.compile(r",\s*(?:who|which)(?:\s+[a-z]+){0,6},?\s*$"  # ", who declined to be named,"
-                      r"|,\s*(?:who|whose|which)\s[^;:\u201c\u201d\"_]{0,120}?,\s*$")  # ", who owns a dealership in Spencer, Iowa,"
+                      # ", who owns a dealership in Spencer, Iowa,"
+                      r"|,\s*(?:who|whose|which)\s[^;:\u201c\u201d\"_]{0,120}?,\s*$")
 
 
 # a noun phrase "<name> of/from/at <capitalised body or place>": "New York analyst Jim McGroarty of Discount Corp"

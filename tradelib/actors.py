@@ -319,8 +319,8 @@ def scan(text: str, lex: Lexicon, ctx: ArticleContext, *, update: bool = True) -
 
 _GIVEN_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
 _NOT_GIVEN = frozenset({"the", "but", "and", "in", "on", "at", "for", "as", "if", "when", "while", "after", "before",
-                        "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "said", "says", "told", "with", "by", "from",
-                        "to", "of", "that", "then", "also", "both", "new", "former", "acting", "outgoing",
+                        "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "said", "says", "told", "with", "by",
+                        "from", "to", "of", "that", "then", "also", "both", "new", "former", "acting", "outgoing",
                         "secretary", "minister", "president", "senator", "governor", "commissioner", "ambassador",
                         "spokesman", "spokeswoman", "chairman", "chairwoman", "premier", "representative",
                         "chancellor", "director", "judge", "justice", "mayor", "leader", "general", "adviser",

@@ -39,9 +39,9 @@ QUOTE_COLUMNS = ["article_id", "quote_idx", "text", "start", "end", "speaker", "
                  "channel"]
 SOURCING_COLUMNS = ["article_id", "sent_idx", "sourcing", "cue"]
 _SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|labell?ed|branded|the words?|the terms?|"
-                    r"the phrases?|titled|entitled|nicknamed|as|(?:the|a|an|his|her|their|its)\s+(?:new\s+)?(?:book|film|movie|"
-                    r"documentary|show|programme|program|novel|column|essay|podcast|series|song|album|bill|act|law))\s*$",
-                    re.I)
+                    r"the phrases?|titled|entitled|nicknamed|as|(?:the|a|an|his|her|their|its)\s+(?:new\s+)?"
+                    r"(?:book|film|movie|documentary|show|programme|program|novel|column|essay|podcast|series|song|"
+                    r"album|bill|act|law))\s*$", re.I)
 # a full stop after a title or company abbreviation ends no sentence: "Sen. Marco Rubio", "Mr. Ren", "Corp. said"
 _NOT_ABBR = "".join(f"(?<!\\b{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Co",
                                               "Inc", "Corp", "Ltd", "No", "Lt", "Col", "Amb", "Prof"))
@@ -103,7 +103,8 @@ def _lead_descriptor(descriptors: frozenset[str]) -> re.Pattern:
     heads = "|".join(sorted((re.escape(d) for d in descriptors if d.isalpha() and not d.endswith("s")),
                             key=len, reverse=True))
     return re.compile(r"(?:(?:But|And|However|Still|Yet|Meanwhile),?\s+)?"
-                      r"(?:(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+(?=[a-z]))?"  # "In Tokyo, a ..."
+                      # "In Tokyo, a senior trade official was blunter"
+                      r"(?:(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+(?=[a-z]))?"
                       r"(?P<np>(?:The|A|An|One|Another|the|a|an|one|another)"
                       r"(?:\s+[\w.'\u2019-]+){0,3}?\s+(?:" + heads + r"))\s+(?:also\s+)?[a-z]+(?:ed|s)\b")
 
@@ -282,11 +283,11 @@ class _Article:
         if partial and _NEW_COMPLEMENT.match(text):
             return None  # 'told reporters the talks had been "friendly" and that the two leaders had agreed ...'
         if partial and inner.rstrip()[-1:] in ".!?" and text[:1].isupper():
-            return None  # 'would use tariffs "strategically, not as a blunt instrument." Raimondo told ...': a new sentence
+            return None  # 'use tariffs "strategically, not as a blunt instrument." Raimondo told ...': a new sentence
         if inner.rstrip()[-1:] in ".!?" and text[:1].isupper() and after.rstrip().endswith(":"):
             return None  # '... "more united." In a later post, he added: "...': that cue opens the next quote
         if _STOP_FIRST.match(text):
-            return None  # '... would "never bow to threats". He said: ...': the full stop after the mark ends the sentence
+            return None  # '... "never bow to threats". He said: ...': the full stop after the mark ends the sentence
         head = _SENTENCE_END.split(text, maxsplit=1)[0]
         words = head.split()
         window = " ".join(words[:16])
@@ -369,7 +370,8 @@ class _Article:
             else:
                 evs = self.cue_events.get(self._last_sent(q.para - 1), [])
                 whole = self.masked[self.sents[q.s_open][0]:].split("\n\n")[0].strip()
-                only_quote = whole.startswith(self.body[q.open]) and whole.rstrip(" .").endswith(("_", "\u201d", '"', "\u2019"))
+                only_quote = whole.startswith(self.body[q.open]) and whole.rstrip(" .").endswith(
+                    ("_", "\u201d", '"', "\u2019"))
                 if evs and (self.masked[: self.sents[q.s_open][0]].rstrip().endswith(":")
                             or (only_quote and len({e[2].name for e in evs}) == 1)):
                     q.speaker, q.cue = evs[-1][2], evs[-1][1].lower()
