@@ -467,6 +467,18 @@ def test_caseless_cues_match_like_ignorecase(text):
     ('A senior executive at a chip maker said tools mattered.\n\nA Washington trade lawyer who represents foreign '
      'drugmakers, speaking on condition of anonymity, said the probes were wide. "It covers everything," the lawyer '
      'said.', [("A Washington trade lawyer", "US")]),
+    # a document's owner before a colon; "but declined to say" is no subject; a role-only speaker; "briefing ..."
+    ('Drugmakers responded. PhRMA\'s statement was measured but pointed: "Tariffs on medicines could reduce '
+     'access."', [("PhRMA", "other")]),
+    ('A senior official said rates were high.\n\nThe official said countries could "come to the table" but '
+     'declined to say more.', [("A senior official", "other")]),
+    ('\u201cWe hire 1,200 workers,\u201d said the company\u2019s general manager, who asked not to be named.',
+     [("the company\u2019s general manager", "other")]),
+    ('A senior Biden administration official, briefing journalists on condition of anonymity, said the deal would '
+     '\u2018restrict access for dirty steel\u2019 for now.', [("A senior Biden administration official", "US")]),
+    # "... did not refer to the US but said:": the subject of the sentence's first clause
+    ('Prime Minister Narendra Modi, speaking in Ahmedabad, did not refer to the US by name but said: \u201cThe '
+     'interests of farmers are supreme.\u201d', [("Narendra Modi", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -488,7 +500,7 @@ def test_modern_labelled_sets_speaker_accuracy():
                                            "modern_d": 155}
     assert (table["coverage"] >= 0.98).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
-    assert table.loc["modern_c", "speaker_accuracy"] >= 0.78 and table.loc["modern_d", "speaker_accuracy"] >= 0.83
+    assert table.loc["modern_c", "speaker_accuracy"] >= 0.82 and table.loc["modern_d", "speaker_accuracy"] >= 0.84
     assert (table["speaker_precision"] >= 0.90).all()
 
 

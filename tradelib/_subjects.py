@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from tradelib.actors import _is_acronym as _lexicon_acronym
 
-_LEAD_WORDS = {"but", "and", "however", "also", "meanwhile", "instead", "still", "yet", "so", "then", "now"}
+_LEAD_WORDS = {"but", "and", "however", "also", "meanwhile", "instead", "still", "yet", "so", "then", "now", "said",
+               "says", "told", "added"}
 _TRAIL_WORDS = {"here", "there", "also", "later", "again", "then", "further", "recently", "earlier", "once", "today", "yesterday",
                 "tonight", "previously", "has", "had", "have", "was", "is", "would", "will", "had", "last", "week",
                 "year", "month", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -111,7 +112,7 @@ _PAREN_PARTY = re.compile(r"\s*\((?P<party>[RDI])(?:\.,\s*|-)(?P<state>[A-Z][\w.
 
 # a participle clause between a subject and its cue: "X, speaking at an event in Washington, said"
 _PARTICIPLE_END = re.compile(r",\s+(?:speaking|writing|testifying|appearing|addressing|responding|commenting|"
-                             r"asked|interviewed|talking)\b[^;:,]{0,160},\s*$")
+                             r"asked|interviewed|talking|briefing)\b[^;:,]{0,160},\s*$")
 
 
 _WHO_END = re.compile(r",\s*who\s*$")

@@ -72,6 +72,9 @@ _NEW_COMPLEMENT = re.compile(r"(?:(?:and|but)\s+(?:that|the|a|an|he|she|it|they|
 _STOP_FIRST = re.compile(r"[.!?]\s")
 _PHRASE_END = re.compile(r"[,;]|\.(?:\s|$)")
 _STRAIGHT_OPEN = re.compile(r"(?:^|\s)'[A-Za-z]")  # a straight single mark that may open a quotation
+_VERB_NP = re.compile(r"(?:^|\s)to$|^(?:declined|refused|did|would|could|also|not)\b")
+_DOC_OWNER = re.compile(r"([A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,3})['\u2019]s\s+(?:[a-z]+\s+)?"
+                        r"(?:statement|post|letter|response|message|reply|note)\b")
 _PREP_NP = re.compile(r"(?:in|at|on|to|during|from|after|before|with|for|by|about|of|that)\s")
 _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
@@ -205,6 +208,9 @@ class _Article:
             prev = [m for m in self.cues.verb.finditer(left) if real_cue(left, m)]
             if prev:
                 return self._subject(left, prev[-1])
+            lead = _LEAD_PERSON.match(left)
+            if lead:  # "Narendra Modi, speaking in Ahmedabad, did not name the US but said:": the sentence's subject
+                return _clean_np(lead.group("np")), "", lead.start("np")
         if verb in _INHERIT_VERBS or verb.startswith("tel") or verb == "told":
             return "", "", c.start()
         np, app = subject_after(text[c.end():])
@@ -263,8 +269,11 @@ class _Article:
                                              pos=_np_pos(np, before, lo, after, q.close + 1))
             return self._channel(q)
         if before.rstrip().endswith(":") and len(before.split()) >= 3:
-            # 'a hand-painted sign summed up the mood: "..."': the sentence has its own subject and no reporting verb
-            q.speaker, q.cue = None, None
+            # 'PhRMA's statement was measured but pointed: "..."': the document's owner; 'a hand-painted sign summed
+            # up the mood: "..."': the sentence has its own subject and no reporting verb, so no one
+            owner = _DOC_OWNER.search(before)
+            q.speaker = self.res.resolve(owner.group(1), q.s_open) if owner else None
+            q.cue = "said" if q.speaker is not None else None
             return self._channel(q)
         self._follow_on(q, prev)
         self._channel(q)
@@ -302,8 +311,8 @@ class _Article:
             return None
         if left.strip() and verb != "according to":
             np, app = subject_before(left)
-            if _PREP_NP.match(np):
-                return None  # '"..." in Republican-held states': a noun, no reporting verb
+            if _PREP_NP.match(np) or _VERB_NP.search(np):
+                return None  # '"..." in Republican-held states', '"..." but declined to say more': no subject
             if not np or np != _strip(left):
                 np2, app2 = self._appositive_subject(left)
                 np, app = (np2, app2) if np2 else (np, app)
