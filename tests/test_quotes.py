@@ -479,6 +479,14 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "... did not refer to the US but said:": the subject of the sentence's first clause
     ('Prime Minister Narendra Modi, speaking in Ahmedabad, did not refer to the US by name but said: \u201cThe '
      'interests of farmers are supreme.\u201d', [("Narendra Modi", "other")]),
+    # "what she called '...'" is the words of the sentence's speaker; "what X described as" needs a known X
+    ('President Trump spoke first.\n\nThe US commerce secretary, Gina Raimondo, said the two sides could work '
+     'together against what she called \u2018the global scourge of overcapacity\u2019.', [("Gina Raimondo", "US")]),
+    ('The G7 met. Sun Weidong summoned the ambassador to lodge what the ministry described as \u201cstern '
+     'representations.\u201d', [(None, None)]),
+    # "described ... as" after a real subject is the describer's phrase, not a scare quote
+    ('Officials at the European Commission met. The Commission said its filing described the measures as "a threat '
+     'to the single market".', [("European Commission", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -500,7 +508,7 @@ def test_modern_labelled_sets_speaker_accuracy():
                                            "modern_d": 155}
     assert (table["coverage"] >= 0.98).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
-    assert table.loc["modern_c", "speaker_accuracy"] >= 0.82 and table.loc["modern_d", "speaker_accuracy"] >= 0.84
+    assert table.loc["modern_c", "speaker_accuracy"] >= 0.84 and table.loc["modern_d", "speaker_accuracy"] >= 0.84
     assert (table["speaker_precision"] >= 0.90).all()
 
 

@@ -71,6 +71,11 @@ _INTRO_PERSON = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][a-z][\w'\u2019-]*\s+){1
 _NEW_COMPLEMENT = re.compile(r"(?:(?:and|but)\s+(?:that|the|a|an|he|she|it|they|we)|while|whereas)\s")
 _STOP_FIRST = re.compile(r"[.!?]\s")
 _PHRASE_END = re.compile(r"[,;]|\.(?:\s|$)")
+# "what she called", "what the ministry described as": the words are the subject's
+_WHAT_X_CALLED = re.compile(r"\bwhat\s+((?:the\s+)?[\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s+"
+                            r"(called|calls|described\s+as|describes\s+as|termed|dubbed|branded)\s*$")
+_DESCRIBED_AS = re.compile(r"\b(?:described|describes|characteri[sz]ed|branded|labell?ed|dismissed|denounced|"
+                           r"criticised|criticized|called)\b[^.;:]{0,80}\bas\s*$")
 _STRAIGHT_OPEN = re.compile(r"(?:^|\s)'[A-Za-z]")  # a straight single mark that may open a quotation
 _VERB_NP = re.compile(r"(?:^|\s)to$|^(?:declined|refused|did|would|could|also|not)\b")
 _DOC_OWNER = re.compile(r"([A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,3})['\u2019]s\s+(?:[a-z]+\s+)?"
@@ -241,7 +246,15 @@ class _Article:
             wider = self._before(masked[s0:q.open], True, inner)
             if wider is not None and wider[1]:
                 found = wider
+        what = _WHAT_X_CALLED.search(before)
+        if what and q.partial:  # "against what she called 'the global scourge of overcapacity'": her words
+            q.speaker = self._what_speaker(what.group(1), q.s_open, lo + what.start(1))
+            q.cue = what.group(2).split()[0].lower() if q.speaker is not None else None
+            q.attributed = q.speaker is not None
+            return self._channel(q)
         scare = _SCARE.search(before)
+        if scare is not None and found is not None and found[1] and _DESCRIBED_AS.search(before):
+            scare = None  # 'Its filing described the measures as "a threat ..."': the describer's words
         if q.partial and found is None and not scare:
             same = [p for p in prev if p.s_close == q.s_open and p.speaker is not None and p.partial]
             if same:
@@ -277,6 +290,18 @@ class _Article:
             return self._channel(q)
         self._follow_on(q, prev)
         self._channel(q)
+
+    def _what_speaker(self, np: str, sent_no: int, pos: int):
+        """The X of "what X called": a pronoun is the subject of its own sentence's reporting verb, a name or a
+        body the lexicon knows is itself; anything vaguer is no one (precision first)."""
+        if np.lower() in ("he", "she", "it", "they"):
+            same = [ev for ev in self.state.events if ev.sent_no == sent_no and ev.cue and ev.pos < pos]
+            return same[-1].speaker if same else None
+        found = scan(np, self.state.lex, self.state.ctx, update=False)
+        if found and found[-1].end == len(np):
+            actor = found[-1].actor
+            return Speaker(actor.name, actor.side, actor.kind, head=np.split()[-1].lower())
+        return self.res.resolve(np, sent_no) if np[:1].isupper() else None
 
     def _partial(self, before: str, inner: str) -> bool:
         b = before.rstrip()
