@@ -74,6 +74,10 @@ def test_seed_counts(seed_sentences):
          ["Senior U.S. Officials have accused Tokyo of failing to live up to the accord."]),
         ("In return, the U.S. Agreed to hold up duties.", ["In return, the U.S. Agreed to hold up duties."]),
         ("Firms will invest in the U.S. The deal was signed.", ["Firms will invest in the U.S.", "The deal was signed."]),
+        # a party and state label in parentheses ends no sentence before a lower-case word; a real end still splits
+        ("Sen. Ron Wyden (D-Ore.) called it a pretext. It passed.", ["Sen. Ron Wyden (D-Ore.) called it a pretext.",
+                                                                    "It passed."]),
+        ("The rate was 5 pct (from 4 pct.) Prices rose.", ["The rate was 5 pct (from 4 pct.)", "Prices rose."]),
     ],
 )
 def test_sentence_spans(text, expected):

@@ -73,9 +73,11 @@ def _tokenizer() -> PunktSentenceTokenizer:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences of one paragraph.
 
-    Punkt's spans, with two repairs: a closing quote mark left at the start of
-    the next sentence moves back to the sentence it closes, and surrounding
-    whitespace is trimmed.
+    Punkt's spans, with repairs: a closing quote mark left at the start of
+    the next sentence moves back to the sentence it closes; a break inside an
+    open quotation, after "U.S." before a word that does not start sentences,
+    or after an abbreviation in parentheses before a lower-case word ("Ron Wyden
+    (D-Ore.) called ...") is undone; surrounding whitespace is trimmed.
     """
     if not _INTERNAL_END.search(text.rstrip()):  # Punkt only breaks after . ! ? followed by a space
         stripped = text.strip()
@@ -95,7 +97,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for span in out:
         prev = text[merged[-1][0] : merged[-1][1]] if merged else ""
         nxt = text[span[0] : span[1]]
-        if (_HAS_QUOTE.search(prev) and _open_quote(prev) and _CONTINUES.match(nxt)) or _us_run_on(prev, nxt):
+        if (_HAS_QUOTE.search(prev) and _open_quote(prev) and _CONTINUES.match(nxt)) or _us_run_on(prev, nxt) or (
+                prev.endswith(".)") and nxt[:1].islower()):  # "Ron Wyden (D-Ore.) called ...": no sentence ends there
             merged[-1][1] = span[1]
         else:
             merged.append(span)
