@@ -5,12 +5,12 @@ Usage::
     .venv/bin/python scripts/fit_stance.py            # print CV figures, write the model
     .venv/bin/python scripts/fit_stance.py --no-write # figures only
 
-Data: ``tests/data/stance_labels.jsonl`` and ``stance_labels_fresh.jsonl``,
-``stance_labels_fresh2.jsonl``, ``stance_labels_fresh3.jsonl``, ``stance_labels_fresh4.jsonl``
-(real sentences: the seed and Reuters-21578 trade stories, labelled by the annotation
-guide; the fresh sets were labelled blind later, each scored once before joining) and
-``tests/data/stance_labels_extra.jsonl`` and ``stance_labels_synth2.jsonl`` (synthetic sentences in the style of
-2017-2019 US-China trade-war news). Figures are reported separately:
+Data: ``tests/data/stance_labels.jsonl`` and ``stance_labels_fresh.jsonl`` to
+``stance_labels_fresh5.jsonl`` (real sentences: the seed and Reuters-21578 trade stories,
+labelled by the annotation guide; the fresh sets were labelled blind later, each scored
+once before joining) and ``tests/data/stance_labels_extra.jsonl`` and
+``stance_labels_synth2.jsonl`` to ``stance_labels_synth5.jsonl`` (synthetic sentences in the
+style of 2017-2021 US-China trade-war news). Figures are reported separately:
 
 * real, rules only (no fitting);
 * real, 5-fold CV grouped by article_id, synthetic rows added to every training fold;

@@ -18,7 +18,7 @@ from functools import cache
 
 from tradelib._data import data_toml
 from tradelib._regex import Caseless, _fast
-from tradelib.actors import ArticleContext, Lexicon, scan
+from tradelib.actors import Actor, ArticleContext, Lexicon, scan
 from tradelib.errors import DataFileError
 from tradelib._subjects import (_NAME_END_ANY, _NOT_NAME_START, _ORG_HEADS, _PERSON_OF_ORG, _TITLE_IN,
                                 _TITLE_WORDS, _is_acronym, _is_proper, _one_edit, _person_name, _surname_rx,
@@ -29,6 +29,7 @@ CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("org", "place", "doc"), "they": ("plural", "org")}
 _GENDER = {"he": "m", "she": "f"}
 _HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Ms.": "f", "Ms": "f", "Mrs.": "f", "Mrs": "f"}
+HONORIFICS = frozenset(_HONORIFIC_GENDER) | {"Dr.", "Dr"}
 _SKIP_PRONOUNS = {"i", "we", "you", "this", "that", "which", "who"}
 _ELLIPTIC = {"one", "another", "a second", "a third", "the other", "one of them", "one of those people",
              "one of the people"}
@@ -140,6 +141,11 @@ class Speaker:
     kind: str  # person | org | place | doc | plural
     anon: bool = False
     head: str = ""
+
+    @classmethod
+    def of(cls, actor: Actor, head: str = "") -> Speaker:
+        """The speaker a lexicon actor names."""
+        return cls(actor.name, actor.side, actor.kind, head=head)
 
 
 @dataclass
@@ -372,8 +378,7 @@ class Resolver:
             # "a spokesman for the International Trade and Industry Ministry": a person speaking for the body
             return Speaker(np, app_side or mentions[-1].actor.side, "person", head=for_body.group(1).lower())
         if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
-            actor = mentions[-1].actor
-            return Speaker(actor.name, actor.side, actor.kind, head=head)
+            return Speaker.of(mentions[-1].actor, head)
         if _MASTHEAD.search(words[-1]):  # "The Washington Post"
             masthead = words[1:] if words[0].lower() == "the" else words
             if _is_proper(masthead):
@@ -439,7 +444,7 @@ class Resolver:
                 known = [m for m in scan(whole, self.s.lex, self.s.ctx, update=False)
                          if m.start == 0 and m.end == len(whole)]
                 if known:
-                    return Speaker(known[0].actor.name, known[0].actor.side, known[0].actor.kind, head=full[-1].lower())
+                    return Speaker.of(known[0].actor, full[-1].lower())
             congress = any(w in ("Rep.", "Sen.", "Republican", "Democrat", "Democratic")  # US-only titles
                            for w in words[: len(words) - len(name)])
             side = ("US" if congress else None) or (

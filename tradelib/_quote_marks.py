@@ -65,13 +65,10 @@ def _spans(para: str) -> list[tuple[int, int]]:
             open_at = None
     if open_at is not None:
         out.append((open_at, len(para)))
-    taken = [(a, b) for a, b in out]
-    for m in _SINGLE.finditer(para):
-        if not any(a <= m.start() <= b for a, b in taken) and " " in m.group(1):
-            out.append((m.start(), m.end() - 1))
-    if "'" in para:
-        taken = [(a, b) for a, b in out]
-        for m in _SINGLE_STRAIGHT.finditer(para):
+    # single quotations of more than one word, outside the double ones; curly first, then straight (if any ' at all)
+    for rx in (_SINGLE, _SINGLE_STRAIGHT) if "'" in para else (_SINGLE,):
+        taken = list(out)
+        for m in rx.finditer(para):
             if not any(a <= m.start() <= b for a, b in taken) and " " in m.group(1):
                 out.append((m.start(), m.end() - 1))
     return sorted(out)

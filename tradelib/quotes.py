@@ -29,7 +29,8 @@ from functools import cache
 
 import pandas as pd
 
-from tradelib._attribution import PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of, cue_in_name, cues, real_cue
+from tradelib._attribution import (_PRONOUNS, HONORIFICS, PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of,
+                                   cue_in_name, cues, real_cue)
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
 from tradelib._subjects import _clean_np, _person_name, subject_after, subject_before, unparen_party
 from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
@@ -55,9 +56,11 @@ _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z
                            r"met|held|sent|spoke|wrote|left|kept|brought|sought|led|hit|cut|struck|drew)\b")
 
 
+# a place opening a sentence before its subject: "In Tokyo, ...", "Back in Humboldt, ..."
+_PLACE_LEAD = r"(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+"
 # a sentence that opens with a named person as its subject: words up to the first comma or verb-like lower-case word
 _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Yet|Earlier|Later),?\s+)?"
-                          r"(?:(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+)?"
+                          r"(?:" + _PLACE_LEAD + r")?"
                           r"(?P<np>(?:[A-Z][\w.'\u2019-]*\s+|(?:head|chief|minister|secretary|president|chairman|"
                           r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
 
@@ -111,8 +114,7 @@ def _lead_descriptor(descriptors: frozenset[str]) -> re.Pattern:
     heads = "|".join(sorted((re.escape(d) for d in descriptors if d.isalpha() and not d.endswith("s")),
                             key=len, reverse=True))
     return re.compile(r"(?:(?:But|And|However|Still|Yet|Meanwhile),?\s+)?"
-                      # "In Tokyo, a senior trade official was blunter"
-                      r"(?:(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?,\s+(?=[a-z]))?"
+                      r"(?:" + _PLACE_LEAD + r"(?=[a-z]))?"  # "In Tokyo, a senior trade official was blunter"
                       r"(?P<np>(?:The|A|An|One|Another|the|a|an|one|another)"
                       r"(?:\s+[\w.'\u2019-]+){0,3}?\s+(?:" + heads + r"))\s+(?:also\s+)?[a-z]+(?:ed|s)\b")
 
@@ -148,8 +150,7 @@ class _Article:
         st, res = self.state, self.res
         orgs = res.unknown_orgs(text)  # before this sentence's mentions move the country context
         for m in scan(text, st.lex, st.ctx):
-            st.events.append(Event(s + m.start, k, Speaker(m.actor.name, m.actor.side, m.actor.kind,
-                                                          head=m.text.split()[-1].lower())))
+            st.events.append(Event(s + m.start, k, Speaker.of(m.actor, m.text.split()[-1].lower())))
         for p, spk in orgs:
             st.events.append(Event(s + p, k, spk))
         lead = _LEAD_PERSON.match(text)
@@ -163,7 +164,7 @@ class _Article:
         if lead:  # "Polish National Bank head Wladyslaw Baka, in talks ..., made it clear": a later "he" may be him
             words = lead.group("np").split()
             name = _person_name(words)
-            if len(name) == 1 and words[0] in ("Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr"):
+            if len(name) == 1 and words[0] in HONORIFICS:
                 name = res._full_name(name, s + lead.start("np"))  # "Back in Humboldt, Mr. Brandt plans ..."
             if len(name) >= 2 and st.lex.demonym_side(name[-1]) is None:
                 spk = res.resolve(" ".join(words), k)
@@ -187,7 +188,7 @@ class _Article:
             if not real_cue(text, c):
                 continue
             np, app, at = self._subject(text, c)
-            if np and public is None and np.lower() in ("he", "she", "it", "they"):
+            if np and public is None and np.lower() in _PRONOUNS:
                 public = self._channel_of(text) in PUBLIC_CHANNELS
             spk = res.resolve(np, k, appositive=app, public=bool(public), pos=s + max(at, 0)) if np else None
             if spk is not None:
@@ -240,7 +241,7 @@ class _Article:
             # 'X said "...," adding ...': the cue before the quote names who is adding
             found = self._before(before, q.partial, inner) or found
         if q.partial and lo > s0 and (found is None or not found[1] or _after_verb(before, *found[:2])
-                                      or found[1].split()[0].lower() in ("he", "she", "it", "they")):
+                                      or found[1].split()[0].lower() in _PRONOUNS):
             # a second quoted phrase in one sentence: 'Tai called the tariffs "leverage" and said she would not give
             # them up "for nothing"': its cue's subject stands before the first quote
             wider = self._before(masked[s0:q.open], True, inner)
@@ -294,13 +295,12 @@ class _Article:
     def _what_speaker(self, np: str, sent_no: int, pos: int):
         """The X of "what X called": a pronoun is the subject of its own sentence's reporting verb, a name or a
         body the lexicon knows is itself; anything vaguer is no one (precision first)."""
-        if np.lower() in ("he", "she", "it", "they"):
+        if np.lower() in _PRONOUNS:
             same = [ev for ev in self.state.events if ev.sent_no == sent_no and ev.cue and ev.pos < pos]
             return same[-1].speaker if same else None
         found = scan(np, self.state.lex, self.state.ctx, update=False)
         if found and found[-1].end == len(np):
-            actor = found[-1].actor
-            return Speaker(actor.name, actor.side, actor.kind, head=np.split()[-1].lower())
+            return Speaker.of(found[-1].actor, np.split()[-1].lower())
         return self.res.resolve(np, sent_no) if np[:1].isupper() else None
 
     def _partial(self, before: str, inner: str) -> bool:
@@ -560,7 +560,7 @@ def classify_sourcing(sentences: pd.DataFrame, *, lexicon: str | os.PathLike | L
             text = texts[i + k]
             masked = _QUOTED.sub(_blank, text) if '"' in text or "\u201c" in text else text
             for m in scan(masked, lex, state.ctx):
-                state.events.append(Event(m.start, k, Speaker(m.actor.name, m.actor.side, m.actor.kind)))
+                state.events.append(Event(m.start, k, Speaker.of(m.actor)))
             rows.append((aids[i], int(idxs[i + k])) + _sourcing(masked, k, res, cs))
         i = j
     out = pd.DataFrame(rows, columns=SOURCING_COLUMNS)
@@ -599,10 +599,10 @@ def _sourcing(text: str, k: int, res: Resolver, cs) -> tuple[str, str | None]:
         spk = res.resolve(np, k, appositive=app) if np else None
         if spk is not None:
             res.s.events.append(Event(c.start(), k, spk, cue=True))
-            if np.lower() in ("he", "she", "it", "they") and spk.anon:
+            if np.lower() in _PRONOUNS and spk.anon:
                 return "anonymous", f"{np} {c.group(0)}"
             return ("anonymous" if spk.anon else "named"), (f"{np} {c.group(0)}" if left.strip() else
                                                              f"{c.group(0)} {np}")
-        if np.lower() in ("he", "she", "it", "they"):
+        if np.lower() in _PRONOUNS:
             return "named", f"{np} {c.group(0)}"
     return "none", None
