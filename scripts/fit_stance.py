@@ -44,6 +44,8 @@ SYNTH3 = ROOT / "tests" / "data" / "stance_labels_synth3.jsonl"
 SYNTH4 = ROOT / "tests" / "data" / "stance_labels_synth4.jsonl"
 # and 160 more on other 2018-2020 episodes in mixed styles, by a fourth such helper
 SYNTH5 = ROOT / "tests" / "data" / "stance_labels_synth5.jsonl"
+# and 160 in the style of 2017-2018 outlets (wires, US and British papers, Chinese state media, SCMP, Nikkei), session 7
+SYNTH6 = ROOT / "tests" / "data" / "stance_labels_synth6.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
@@ -74,8 +76,8 @@ def real_labels():
 
 
 def synthetic_labels():
-    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH5``) as one table, or None."""
-    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5))
+    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH6``) as one table, or None."""
+    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6))
 
 
 def main(argv: list[str] | None = None) -> int:

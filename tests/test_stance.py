@@ -64,6 +64,9 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
          "de-escalation"),
         ("The proposal is a step by the government to head off U.S. protectionism.", "de-escalation"),
         ("Japan accused the United States of protectionism.", "escalation"),
+        # arguing against tariffs (no object before "against") opposes them; warning the partner is a warning
+        ("Businesses line up to warn against tariffs on $200 billion of Chinese goods", "de-escalation"),
+        ("China warned Washington against new tariffs.", "escalation"),
         # criticism
         ("Denman also took exception to U.S. efforts to seek reciprocity in specific sectors.", "escalation"),
         ("EC OFFICIAL FAULTS U.S. TRADE BILL", "escalation"),
