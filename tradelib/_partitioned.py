@@ -139,8 +139,11 @@ def run_steps(run_dir: PathLike, steps: list[str], engine: Engine, options: dict
 
     The load step plans the partitions from ``options["input_path"]`` and
     ``options["partition_bytes"]``, clearing every table of an earlier run.
-    The later steps run per partition as one chain each (with Dask, partitions
-    do not wait for each other between steps). Seconds per step are summed
+    The later steps run per partition, each after the steps of the same
+    partition whose tables it reads (stance after voices; corpus after voices,
+    tone and stance; tone waits for nothing but the load), so that with Dask
+    two steps of one partition can run at once and partitions never wait for
+    each other. Seconds per step are summed
     over partitions (work, not wall time, under Dask).
     """
     run_dir = str(Path(run_dir).resolve())
@@ -161,15 +164,22 @@ def run_steps(run_dir: PathLike, steps: list[str], engine: Engine, options: dict
         for s in middle:
             for name in _outputs(s):
                 clear_table(run_dir, name)
-        done = engine.chains([[(step_part, (s, run_dir, k, options)) for s in middle] for k in range(n)],
-                             desc="+".join(middle))
-        for i, s in enumerate(middle):
-            seconds[s] = sum(row[i]["seconds"] for row in done)
+        tasks = [((s, k), step_part, (s, run_dir, k, options), [(t, k) for t in _waits_for(s, middle)])
+                 for k in range(n) for s in middle]
+        done = engine.graph(tasks, desc="+".join(middle))
+        for s in middle:
+            seconds[s] = sum(done[(s, k)]["seconds"] for k in range(n))
     if "corpus" in steps:
         t0 = time.perf_counter()
         _finish_corpus(run_dir, options.get("freq") or "auto")
         seconds["corpus"] = seconds.get("corpus", 0.0) + time.perf_counter() - t0
     return {k: round(v, 3) for k, v in seconds.items()}
+
+
+def _waits_for(step: str, steps: list[str]) -> list[str]:
+    """The steps of ``steps`` before ``step`` that write a table ``step`` reads (voices and tone wait for none)."""
+    before = steps[:steps.index(step)]
+    return [t for t in before if set(_outputs(t)) & set(STEP_INPUTS[step])]
 
 
 def _outputs(step: str) -> tuple[str, ...]:

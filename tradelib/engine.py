@@ -78,10 +78,10 @@ def plan_partitions(paths: Iterable[PathLike], *, partition_bytes: int = PARTITI
     return parts
 
 
-def _progress(total: int, desc: str, enabled: bool) -> Any:
+def _progress(total: int, desc: str, enabled: bool, unit: str = "part") -> Any:
     from tqdm.std import tqdm
 
-    return tqdm(total=total, desc=desc, unit="part", disable=not enabled, file=sys.stderr, mininterval=1.0,
+    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, file=sys.stderr, mininterval=1.0,
                 ascii=True)
 
 
@@ -163,51 +163,73 @@ class Engine:
                 obj.close()
         self.client = self._cluster = None
 
-    def chains(self, chains: Sequence[Sequence[tuple[Callable[..., Any], tuple]]], *, desc: str = "parts") -> list[list[Any]]:
-        """Run sequences of calls; calls of one sequence in order, sequences independent.
+    def graph(self, tasks: Sequence[tuple[Any, Callable[..., Any], tuple, Sequence[Any]]], *,
+              desc: str = "parts") -> dict[Any, Any]:
+        """Run calls that may wait for each other; return each call's result by its key.
 
-        Each sequence is a list of ``(function, args)``; ``function(*args)`` of
-        step ``i + 1`` starts after step ``i`` of the same sequence has ended.
-        With Dask, sequences run in parallel and a step does not wait for other
-        sequences (no barrier between steps).
-
-        Returns
-        -------
-        list of list
-            Each call's return value, by sequence and step.
+        Each task is ``(key, function, args, after)``: ``function(*args)`` starts
+        once the tasks whose keys are in ``after`` have ended (their results are
+        not passed on: steps hand over tables through the run folder). Tasks
+        must come in an order where every task follows those it waits for. The
+        pandas engine runs them in that order; Dask runs each as soon as what it
+        waits for is done and a worker is free, so independent steps of one
+        partition (voices and tone) can run on two workers at once. Earlier
+        tasks have priority, so partitions finish roughly in input order.
         """
+        keys = [t[0] for t in tasks]
+        if len(set(keys)) != len(keys):
+            raise PipelineError("task keys must be unique")
+        seen: set[Any] = set()
+        for key, _, _, after in tasks:
+            missing = [a for a in after if a not in seen]
+            if missing:
+                raise PipelineError(f"task {key!r} waits for {missing!r}, which do not come before it")
+            seen.add(key)
         if self.kind == "pandas":
-            out = []
-            with _progress(len(chains), desc, self.progress) as bar:
-                for chain in chains:
-                    out.append([fn(*args) for fn, args in chain])
+            out: dict[Any, Any] = {}
+            with _progress(len(tasks), desc, self.progress, "task") as bar:
+                for key, fn, args, _ in tasks:
+                    out[key] = fn(*args)
                     bar.update(1)
             return out
         if self.client is None:
             raise PipelineError("the Dask engine is not started: use it as a context manager")
         from distributed import as_completed
 
-        futures: list[list[Any]] = []
-        for chain in chains:
-            prev = None
-            row = []
-            for fn, args in chain:
-                prev = self.client.submit(_after, fn, args, prev, pure=False)
-                row.append(prev)
-            futures.append(row)
-        last = [row[-1] for row in futures if row]
-        with _progress(len(last), desc, self.progress) as bar:
-            for _ in as_completed(last):
+        futures: dict[Any, Any] = {}
+        for n, (key, fn, args, after) in enumerate(tasks):
+            futures[key] = self.client.submit(_after, fn, args, *(futures[a] for a in after), pure=False,
+                                              priority=len(tasks) - n)
+        with _progress(len(futures), desc, self.progress, "task") as bar:
+            for _ in as_completed(list(futures.values())):
                 bar.update(1)
-        return [self.client.gather(row) for row in futures]
+        results = self.client.gather(list(futures.values()))
+        return dict(zip(futures, results))
+
+    def chains(self, chains: Sequence[Sequence[tuple[Callable[..., Any], tuple]]], *, desc: str = "parts") -> list[list[Any]]:
+        """Run sequences of calls; calls of one sequence in order, sequences independent.
+
+        Each sequence is a list of ``(function, args)``; ``function(*args)`` of
+        step ``i + 1`` starts after step ``i`` of the same sequence has ended
+        (a :meth:`graph` where each call waits for the one before it).
+
+        Returns
+        -------
+        list of list
+            Each call's return value, by sequence and step.
+        """
+        tasks = [((c, i), fn, args, [(c, i - 1)] if i else [])
+                 for c, chain in enumerate(chains) for i, (fn, args) in enumerate(chain)]
+        done = self.graph(tasks, desc=desc)
+        return [[done[(c, i)] for i in range(len(chain))] for c, chain in enumerate(chains)]
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple], *, desc: str = "parts") -> list[Any]:
         """``fn(*a)`` for each ``a`` in ``args``, in parallel with Dask; results in order."""
         return [r[0] for r in self.chains([[(fn, a)] for a in args], desc=desc)]
 
 
-def _after(fn: Callable[..., Any], args: tuple, _previous: Any) -> Any:
-    """Call ``fn(*args)``; ``_previous`` is the result of the step before, passed only to order the tasks."""
+def _after(fn: Callable[..., Any], args: tuple, *_previous: Any) -> Any:
+    """Call ``fn(*args)``; ``_previous`` are the results of the tasks it waited for, passed only to order them."""
     return fn(*args)
 
 
