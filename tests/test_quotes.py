@@ -487,6 +487,28 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "described ... as" after a real subject is the describer's phrase, not a scare quote
     ('Officials at the European Commission met. The Commission said its filing described the measures as "a threat '
      'to the single market".', [("European Commission", "other")]),
+    # session 7, from modern_f's misses. After a leading clause ("Asked ... whether he had urged Trump to pause,"),
+    # the main clause's subject is the antecedent of a later "he", not the first name in the sentence
+    ('Treasury Secretary Scott Bessent spoke on Monday. Asked on "Squawk Box" whether he had personally urged Trump '
+     'to pause, Bessent declined to say.\n\n"The president makes the decisions," he said, "and I think he made a '
+     'very good one."', [(None, None), ("Scott Bessent", "US"), ("Scott Bessent", "US")]),
+    # a partial quote belongs to the clause it stands in, not to the next clause's speaker; a perfect after a
+    # full name is a report
+    ('Treasury Secretary Steven Mnuchin has said the remaining tariffs \u201cwill stay in place\u201d until a deal '
+     'is reached, and U.S. Trade Representative Robert Lighthizer has argued that the agreement\u2019s enforcement '
+     'has \u201creal teeth.\u201d', [("Steven Mnuchin", "US"), ("Robert Lighthizer", "US")]),
+    # a capital "He" after a quote ending in a comma is the family name of a He named before
+    ('Commerce ministry spokesman He Yadong spoke on Thursday. Chen Liwei, an analyst, agreed.\n\n\u201cThe door '
+     'to dialogue remains open,\u201d He said.', [("He Yadong", "China")]),
+    # "one of those people" is one of the unnamed group just named
+    ('Two people briefed on the negotiations said the team had come ready.\n\n"They came prepared to move on '
+     'tariffs," one of those people said.', [("one of two people briefed on the negotiations", "other")]),
+    # "the company" is the latest firm, not a commission named since
+    ('Lakeshore Steel Holdings took the opposite view in its report to the Securities and Exchange Commission. '
+     '\u201cWe believe the tariffs remain important,\u201d the company said.', [("Lakeshore Steel Holdings", "other")]),
+    # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney of 1987
+    ('Canadian Prime Minister Mark Carney said Ottawa would respond. "We are going to fight these tariffs," Carney '
+     'said.', [("Mark Carney", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -494,23 +516,23 @@ def test_speakers_described_or_titled_before(body, speakers):
 
 
 def test_modern_labelled_sets_speaker_accuracy():
-    """The labelled quotes of 28 helper-written 2017-2024 articles (tests/data, no third-party data needed).
+    """The labelled quotes of 79 helper-written 2017-2025 articles (tests/data, no third-party data needed).
 
     First scored blind (session 6) at 0.774 (modern_a, 148 quotes), 0.801 (modern_b, 201 quotes), 0.723
-    (modern_c, 189 quotes), 0.837 (modern_d, 155 quotes) and 0.798 (modern_e, 165 quotes) speaker accuracy; the
-    rules were then fixed on the misses of a, b and c (never on d or e), so this is a regression guard, not an
-    estimate for unseen news.
+    (modern_c, 189 quotes), 0.837 (modern_d, 155 quotes) and 0.798 (modern_e, 165 quotes) speaker accuracy, and
+    (session 7) 0.735 (modern_f, 232 quotes); the rules were then fixed on the misses of a, b, c and f (never on d
+    or e), so this is a regression guard, not an estimate for unseen news.
     """
     from tradelib.evaluate import quote_accuracy
 
     table = quote_accuracy(TEST_DATA / "quotes_modern_labels.jsonl", TEST_DATA / "quotes_modern_articles.jsonl",
                            by="set").set_index("set")
-    assert table["labelled"].to_dict() == {"all": 858, "modern_a": 148, "modern_b": 201, "modern_c": 189,
-                                           "modern_d": 155, "modern_e": 165}
+    assert table["labelled"].to_dict() == {"all": 1090, "modern_a": 148, "modern_b": 201, "modern_c": 189,
+                                           "modern_d": 155, "modern_e": 165, "modern_f": 232}
     assert (table["coverage"] >= 0.98).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
     assert table.loc["modern_c", "speaker_accuracy"] >= 0.84 and table.loc["modern_d", "speaker_accuracy"] >= 0.84
-    assert table.loc["modern_e", "speaker_accuracy"] >= 0.79
+    assert table.loc["modern_e", "speaker_accuracy"] >= 0.80 and table.loc["modern_f", "speaker_accuracy"] >= 0.76
     assert (table["speaker_precision"] >= 0.89).all()
 
 

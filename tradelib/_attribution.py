@@ -26,6 +26,8 @@ from tradelib._subjects import (_NAME_END_ANY, _NOT_NAME_START, _ORG_HEADS, _PER
 
 PUBLIC_CHANNELS = ("social media", "interview/TV", "briefing")
 CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
+_AFTER_QUOTE_COMMA = re.compile(r",\s*[\"\u201d']\s*$")
+_HE_NAME = re.compile(r"(?<![\w.-])He\s+[A-Z][a-z]+(?![\w-])")
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("org", "place", "doc"), "they": ("plural", "org")}
 _GENDER = {"he": "m", "she": "f"}
 _HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Ms.": "f", "Ms": "f", "Mrs.": "f", "Mrs": "f"}
@@ -39,6 +41,13 @@ _DOC_BY = re.compile(r"(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+)?([a-z]+)\s+
 _ORG_DEFINITE = re.compile(r"group|association|council|agency|organisation|organization|body|federation|union|"
                            r"company|firm|bank|paper|newspaper|institute|committee|commission|ministry|department|"
                            r"office|lobby|chamber|delegation|government|administration|board|bureau|fund")
+_PUBLIC_BODY_HEADS = frozenset({"commission", "ministry", "department", "office", "agency", "administration",
+                                "council", "bureau", "government", "congress", "senate", "house", "parliament",
+                                "committee", "court", "representative", "treasury", "cabinet", "state", "states",
+                                "organization", "organisation", "union", "wto", "ustr"})
+# last words of firms' names, which the resolver may have taken for people ("Lakeshore Steel Holdings")
+_FIRM_HEADS = frozenset({"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "holdings", "group", "ltd",
+                         "ltd.", "llc", "plc", "ag", "sa", "industries", "motors", "steel", "technologies"})
 _MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Telegraph|Guardian|Chronicle|Observer|"
                        r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
                        r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
@@ -104,6 +113,7 @@ def cues() -> Cues:
         raise DataFileError(f"malformed tradelib data file reporting_verbs.toml: {exc}") from None
 
 
+_NAME_BEFORE_PERFECT = re.compile(r"(?<![\w.'\u2019-])[A-Z][a-z]+\s+[A-Z][a-z]+\s+(?:has|had|have)\s+$")
 _DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|this|that|has|had|have|been|be|being)|['\u2019]s)\s+$",
                                 re.I)
 
@@ -123,7 +133,12 @@ def real_cue(text: str, m: re.Match) -> bool:
         return False
     if _DOC_PARTICIPLE.search(text[max(0, m.start() - 30):m.start()]) and m.group(0).lower() in ("posted", "read"):
         return False  # "said in a video posted on Weibo": the video was posted, no one is quoted by "posted"
-    return m.group(0).lower() in ("said", "says", "say") or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+    if m.group(0).lower() in ("said", "says", "say"):
+        return True
+    det = _DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+    # a perfect after a person's surname is a report: "Robert Lighthizer has argued that ..."
+    return det is None or (det.group(0).split()[0].lower() in ("has", "had", "have")
+                           and _NAME_BEFORE_PERFECT.search(text, max(0, m.start() - 60), m.start()) is not None)
 
 
 def channel_of(text: str) -> str | None:
@@ -198,10 +213,15 @@ class Resolver:
     # -- antecedents -------------------------------------------------------
     def antecedent(self, kinds: tuple[str, ...], sent_no: int, *, public: bool = False,
                    para_quotes: list | None = None, window: int = 6, prefer: str | None = None,
-                   pos: int | None = None, gender: str | None = None) -> Speaker | None:
+                   pos: int | None = None, gender: str | None = None, business: bool = False) -> Speaker | None:
         """The speaker a pronoun refers back to; ``gender`` ("m"/"f" for he/she) skips people known to be the
-        other ("she told reporters" made Raimondo "f", so a later "he" is not her)."""
+        other ("she told reporters" made Raimondo "f", so a later "he" is not her); ``business`` skips
+        governments, public bodies and people (for "the company")."""
         def fits(spk: Speaker) -> bool:
+            if business and ((spk.side in ("US", "China") and spk.name in self.s.lex.actors)
+                             or spk.head in _PUBLIC_BODY_HEADS or spk.name.lower() in _FIRM_HEADS
+                             or (spk.kind == "person" and spk.head not in _FIRM_HEADS)):
+                return False  # a government, a public body, a bare "Ltd" or a person
             return gender is None or self.gender.get(spk.name) in (None, gender)
 
         for q in reversed(para_quotes or []):
@@ -233,6 +253,15 @@ class Resolver:
 
     def _elliptic(self, low: str, sent_no: int) -> Speaker | None:
         """'one said' / 'another added' -> one of the unnamed speakers just mentioned."""
+        if low.startswith("one of"):  # "one of those people said": one of the unnamed group named just before
+            for ev in reversed(self.s.events):
+                if ev.sent_no < sent_no - 4:
+                    break
+                spk = ev.speaker
+                if ev.sent_no <= sent_no and spk.anon and spk.kind == "plural" and spk.name:
+                    return Speaker("one of " + spk.name[:1].lower() + spk.name[1:], spk.side, "person", anon=True,
+                                   head=spk.head)
+            return None
         for ev in reversed(self.s.events):
             if ev.sent_no < sent_no - 4:
                 break
@@ -337,6 +366,12 @@ class Resolver:
             return None
         words = np.split()
         low = np.lower()
+        if np == "He" and pos is not None and _AFTER_QUOTE_COMMA.search(self.s.text, max(pos - 4, 0), pos):
+            # '"The door remains open," He said': after a quote ending in a comma, a capital "He" is the
+            # family name of a He Yadong or He Lifeng named earlier, not the pronoun
+            named = [m.group(0) for m in _HE_NAME.finditer(self.s.text, 0, pos)]
+            if named:
+                return self.resolve(named[-1], sent_no, public=public)
         if low in _PRONOUNS:
             gender = _GENDER.get(low)
             sp = self.antecedent(_PRONOUNS[low], sent_no, public=public, para_quotes=para_quotes,
@@ -353,7 +388,12 @@ class Resolver:
             head = words[-1].lower()
             if head in _PRESS_HEADS:  # a newspaper is not whichever body was named last
                 return self._definite("newspaper", sent_no) or self._press()
-            return self._definite(head, sent_no) or self.antecedent(("org",), sent_no)
+            found = self._definite(head, sent_no)
+            if found is None and head in ("company", "firm"):
+                # "the company said": the latest firm ("Lakeshore Steel Holdings"), not a ministry or commission
+                # named since; none, rather than a public body
+                return self.antecedent(("org", "person"), sent_no, business=True)
+            return found or self.antecedent(("org",), sent_no)
         of_org = _PERSON_OF_ORG.match(np)
         if of_org and len(_person_name(of_org.group("name").split())) >= 2:  # "Republican Bill Frenzel of Michigan"
             # "Jim McGroarty of Discount Corp", "Pat Carney of Canada": the person, with the side the body gives

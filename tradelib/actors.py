@@ -252,6 +252,7 @@ class ArticleContext:
         self.history: list[Actor] = []  # actors in order of mention
         self.last_country: str | None = None
         self.country_order: dict[str, int] = {}  # country -> when it was last named
+        self.shadowed: dict[str, int] = {}  # one-word alias -> len(history) when someone else bore it ("Mark Carney")
 
     def note(self, actor: Actor) -> None:
         self.history.append(actor)
@@ -305,9 +306,14 @@ def scan(text: str, lex: Lexicon, ctx: ArticleContext, *, update: bool = True) -
             actor = ctx.by_role(_fold(m.group("role")), side)
         else:
             actor = ctx.by_alias(_fold(m.group("pname") or m.group("name")))
-            if actor is not None and how == "alias" and actor.kind == "person" and " " not in m.group("name") \
-                    and _other_given_name(text, start, actor, lex):
-                continue  # "Kevin Hogan" is not the lexicon's Phil Hogan
+            if actor is not None and how == "alias" and actor.kind == "person" and " " not in m.group("name"):
+                key = _fold(m.group("name"))
+                if _other_given_name(text, start, actor, lex):
+                    if update:
+                        ctx.shadowed[key] = len(ctx.history)
+                    continue  # "Kevin Hogan" is not the lexicon's Phil Hogan
+                if key in ctx.shadowed and actor not in ctx.history[ctx.shadowed[key]:]:
+                    continue  # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney
         if actor is None:
             continue
         last_end = end
@@ -325,7 +331,16 @@ _NOT_GIVEN = frozenset({"the", "but", "and", "in", "on", "at", "for", "as", "if"
                         "spokesman", "spokeswoman", "chairman", "chairwoman", "premier", "representative",
                         "chancellor", "director", "judge", "justice", "mayor", "leader", "general", "adviser",
                         "advisor", "economist", "analyst", "envoy", "negotiator", "official", "chief", "head",
-                        "deputy", "vice", "prime", "king", "queen", "emperor", "professor"})
+                        "deputy", "vice", "prime", "king", "queen", "emperor", "professor",
+                        # sentence openers and function words that are no given names ("Although Lawson denounced")
+                        "although", "though", "because", "since", "until", "unless", "whether", "where", "why", "how",
+                        "what", "which", "who", "whom", "whose", "asked", "meanwhile", "however", "yet", "so", "thus",
+                        "still", "now", "today", "yesterday", "earlier", "later", "last", "next", "this", "these",
+                        "those", "his", "her", "their", "our", "its", "a", "an", "under", "over", "about", "against",
+                        "between", "among", "during", "without", "within", "like", "unlike", "added", "according",
+                        "once", "even", "only", "or", "nor", "not", "no", "both", "either", "neither", "said",
+                        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "u.s.",
+                        "senators", "officials", "says", "told", "because", "instead", "despite", "following"})
 
 
 def _other_given_name(text: str, start: int, actor: Actor, lex: Lexicon) -> bool:

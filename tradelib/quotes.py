@@ -88,6 +88,13 @@ _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
 
 # a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
+# "Asked on TV whether he had urged Trump to pause, Bessent declined to say": after a leading subordinate or
+# participial clause, the main clause's subject (a later "he" is Bessent, not Trump)
+_AFTER_LEAD_CLAUSE = re.compile(r"(?:Asked|Pressed|Speaking|Questioned|Interviewed|When|While|After|Before|Although|Though|"
+                                r"Since|Despite|Unlike|Like)\b[^,;:]{3,160},\s+(?P<np>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
+                                r"[A-Z][a-z][\w'\u2019-]+)(?=\s+[a-z])")
+# "..., and Lighthizer has argued ...": a new clause with its own subject after a partial quote
+_NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
 _LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?([A-Z][a-z][\w'\u2019-]+)"
                            r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained)\b)")
 
@@ -177,6 +184,19 @@ class _Article:
                 spk = res.resolve(" ".join(name), k)
                 if spk is not None and spk.kind == "person":
                     st.events.append(Event(s + m.start(1), k, spk))
+        after_lead = None if lead else _AFTER_LEAD_CLAUSE.match(text)
+        if after_lead:
+            words = after_lead.group("np").split()
+            if len(words) == 1:  # "..., Bessent declined": the full name named before
+                words = res._full_name(words, s + after_lead.start("np"))
+            known = scan(" ".join(words), st.lex, st.ctx, update=False)
+            if known and known[-1].end == len(" ".join(words)):  # "(Chancellor of the) Exchequer Nigel Lawson"
+                words = known[-1].text.split()
+            elif len(words) > 2 or words[:1] and words[0] in HONORIFICS:  # "Adivser Christopher Johnson"
+                words = []
+            spk = res.resolve(" ".join(words), k) if len(words) >= 2 else None
+            if spk is not None and spk.kind == "person":
+                st.events.append(Event(s + after_lead.start("np"), k, spk, cue=True))
         lead_d = _lead_descriptor(self.cues.descriptors).match(text)
         if lead_d:  # "The senior official sounded pessimistic ...": a later "he" may be that official
             spk = res.resolve(lead_d.group("np"), k)
@@ -332,7 +352,7 @@ class _Article:
             return None  # the quote ended its sentence; a new one starts after the mark
         verb = m.group(0).lower()
         left = unparen_party(window[:m.start()])
-        if _NEW_CLAUSE.search(left) or "_" in left:
+        if _NEW_CLAUSE.search(left) or "_" in left or (partial and _NEW_SUBJECT.search(left)):
             return None
         if left.strip() and verb != "according to":
             np, app = subject_before(left)
