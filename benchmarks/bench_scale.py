@@ -10,7 +10,7 @@ worker processes), and times vaderSentiment's ``polarity_scores`` alone over
 the same sentences in this process. It prints, per scale and engine: articles
 and sentences, wall time (cluster start-up excluded, printed apart),
 articles/s and sentences/s, peak memory (the largest sum of RSS over the run's
-process tree, sampled every 0.1 s) and the ratios the goals are about:
+process tree, sampled every 0.2 s; the tree is listed once a second) and the ratios the goals are about:
 
 * pipeline (pandas) time / VADER time (goal <= 2);
 * pandas time / Dask time (goal >= 1.5 with 2 workers on 2 cores);
@@ -83,14 +83,23 @@ def run_child(src: Path, engine: str, workers: int, tmp: Path) -> dict:
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(src), str(out), engine, str(workers)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     parent = psutil.Process(proc.pid)
-    peak = 0
+    peak, procs, listed = 0, [parent], 0.0
     while proc.poll() is None:
+        # the sampler must not compete with a run that keeps both cores busy: the process tree is listed once a
+        # second (a walk over /proc), the memory of the known processes read five times a second
         try:
-            procs = [parent, *parent.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            if time.monotonic() - listed >= 1.0:
+                procs, listed = [parent, *parent.children(recursive=True)], time.monotonic()
+            rss = 0
+            for p in procs:
+                try:
+                    rss += p.memory_info().rss
+                except psutil.Error:  # a process that ended since the last listing
+                    pass
+            peak = max(peak, rss)
         except psutil.Error:
             pass
-        time.sleep(0.1)
+        time.sleep(0.2)
     stdout = proc.stdout.read() if proc.stdout else ""
     line = next((ln for ln in stdout.splitlines() if ln.startswith("RESULT ")), None)
     if proc.returncode or line is None:

@@ -506,6 +506,16 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "the company" is the latest firm, not a commission named since
     ('Lakeshore Steel Holdings took the opposite view in its report to the Securities and Exchange Commission. '
      '\u201cWe believe the tariffs remain important,\u201d the company said.', [("Lakeshore Steel Holdings", "other")]),
+    # a time or place before the subject ("In late August, Dale Fenstermaker climbed"): he is a later "he"; after
+    # '"...," said Wendell Armistead, an economist. He does not expect ...', a paragraph of quotation only is his
+    ('In late August, Dale Fenstermaker climbed the ladder of a grain bin. His grandchildren call it \u201cthe '
+     'Vault.\u201d\n\n\u201cThat\u2019s forty thousand dollars of beans,\u201d he said.\n\n\u201cBrazil plants '
+     'more acres every year,\u201d said Wendell Armistead, an agricultural economist. He does not expect a quick '
+     'recovery.\n\n\u201cThere\u2019s a real risk of permanent damage here.\u201d',
+     [(None, None), ("Dale Fenstermaker", "other"), ("Wendell Armistead", "other"), ("Wendell Armistead", "other")]),
+    # "said in an editorial" has no subject after the verb (it once resolved, as a phrase, to the last person named)
+    ('In the media, Jose Sarney has to contend with criticism.\n\nOne of Sao Paulo\'s leading news magazines, Senhor, '
+     'said in an editorial this week: "The government has failed."', [(None, None)]),
     # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney of 1987
     ('Canadian Prime Minister Mark Carney said Ottawa would respond. "We are going to fight these tariffs," Carney '
      'said.', [("Mark Carney", "other")]),

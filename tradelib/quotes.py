@@ -33,7 +33,7 @@ from tradelib._attribution import (_PRONOUNS, HONORIFICS, PUBLIC_CHANNELS, Event
                                    cue_in_name, cues, real_cue)
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
 from tradelib._subjects import _clean_np, _person_name, subject_after, subject_before, unparen_party
-from tradelib.actors import ArticleContext, Lexicon, load_lexicon, scan
+from tradelib.actors import _NOT_GIVEN, ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
 
 QUOTE_COLUMNS = ["article_id", "quote_idx", "text", "start", "end", "speaker", "speaker_side", "cue", "partial",
@@ -89,9 +89,10 @@ _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
 # a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
 # "Asked on TV whether he had urged Trump to pause, Bessent declined to say": after a leading subordinate or
-# participial clause, the main clause's subject (a later "he" is Bessent, not Trump)
-_AFTER_LEAD_CLAUSE = re.compile(r"(?:Asked|Pressed|Speaking|Questioned|Interviewed|When|While|After|Before|Although|Though|"
-                                r"Since|Despite|Unlike|Like)\b[^,;:]{3,160},\s+(?P<np>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
+# participial clause (or a time or place: "In late August, Dale Fenstermaker climbed"), the main clause's subject
+# (a later "he" is Bessent, not Trump)
+_AFTER_LEAD_CLAUSE = re.compile(r"(?:(?P<sub>Asked|Pressed|Speaking|Questioned|Interviewed|When|While|After|Before|Although|"
+                                r"Though|Since|Despite|Unlike|Like)|On|In|At|During|Early|Late|Last|This)\b[^,;:]{3,160},\s+(?P<np>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
                                 r"[A-Z][a-z][\w'\u2019-]+)(?=\s+[a-z])")
 # "..., and Lighthizer has argued ...": a new clause with its own subject after a partial quote
 _NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
@@ -192,11 +193,13 @@ class _Article:
             known = scan(" ".join(words), st.lex, st.ctx, update=False)
             if known and known[-1].end == len(" ".join(words)):  # "(Chancellor of the) Exchequer Nigel Lawson"
                 words = known[-1].text.split()
-            elif len(words) > 2 or words[:1] and words[0] in HONORIFICS:  # "Adivser Christopher Johnson"
+            elif len(words) > 2 or words[:1] and words[0] in HONORIFICS or any(
+                    w.lower() in _NOT_GIVEN for w in words):  # "Adivser Christopher Johnson", "Deputy Minister of"
                 words = []
             spk = res.resolve(" ".join(words), k) if len(words) >= 2 else None
-            if spk is not None and spk.kind == "person":
-                st.events.append(Event(s + after_lead.start("np"), k, spk, cue=True))
+            if spk is not None and spk.kind == "person":  # after "Asked ...," the subject as if of a reporting
+                # verb (preferred as an antecedent); after "In late August," a plain mention
+                st.events.append(Event(s + after_lead.start("np"), k, spk, cue=after_lead.group("sub") is not None))
         lead_d = _lead_descriptor(self.cues.descriptors).match(text)
         if lead_d:  # "The senior official sounded pessimistic ...": a later "he" may be that official
             spk = res.resolve(lead_d.group("np"), k)
@@ -240,6 +243,8 @@ class _Article:
         if verb in _INHERIT_VERBS or verb.startswith("tel") or verb == "told":
             return "", "", c.start()
         np, app = subject_after(text[c.end():])
+        if _PREP_NP.match(np):  # "Senhor, said in an editorial": no subject after the verb
+            return "", "", c.end() + 1
         return np, app, c.end() + 1
 
     def _attribute(self, q: _Quote) -> None:
@@ -421,6 +426,11 @@ class _Article:
             last = [p for p in self.quotes if p.para == q.para - 1]
             if last and last[-1].s_close >= self._last_sent(q.para - 1) and last[-1].speaker is not None:
                 src = last[-1]
+            elif last and last[-1].speaker is not None and not last[-1].partial and self._only_quotes(q.para) \
+                    and self._nobody_else(last[-1], q.open):
+                # a paragraph of quotation only, after '"...," said Wendell Armistead, an economist. He does not
+                # expect ...': the speaker goes on, as no one else has been named since
+                src = last[-1]
             else:
                 evs = self.cue_events.get(self._last_sent(q.para - 1), [])
                 whole = self.masked[self.sents[q.s_open][0]:].split("\n\n")[0].strip()
@@ -437,6 +447,16 @@ class _Article:
         if k >= 0 and self.sents[k][2] == q.para and self.cue_events.get(k):
             _, verb, spk = self.cue_events[k][-1]
             q.speaker, q.cue = spk, verb.lower()
+
+    def _only_quotes(self, para: int) -> bool:
+        """Whether paragraph ``para`` holds nothing but quoted text (its quotes are masked with ``_``)."""
+        text = "".join(self.masked[s:e] for s, e, p in self.sents if p == para)
+        return not re.sub(r"[_\s.,;:!?\"'\u201c\u201d\u2018\u2019\u2014\u2013-]", "", text)
+
+    def _nobody_else(self, src: _Quote, end: int) -> bool:
+        """Whether no speaker other than ``src``'s was named or cued between ``src`` and ``end``."""
+        return all(ev.speaker == src.speaker or ev.speaker.kind not in ("person", "plural")
+                   for ev in self.state.events if src.close <= ev.pos < end)
 
     def _channel_of(self, text: str) -> str | None:
         """:func:`channel_of`, remembered per text within the article (paragraphs are asked about often)."""
