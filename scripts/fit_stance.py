@@ -50,6 +50,7 @@ FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 mo
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
 FRESH5 = ROOT / "tests" / "data" / "stance_labels_fresh5.jsonl"  # 20 more (session 6)
+FRESH6 = ROOT / "tests" / "data" / "stance_labels_fresh6.jsonl"  # 19 more (session 7)
 PARAMS = {"C": 0.1, "ngram_range": (1, 1), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
@@ -71,8 +72,9 @@ def _labels(paths):
 
 
 def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5``) as one table, or None."""
-    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5))
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5``, ``FRESH6``) as one table,
+    or None."""
+    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6))
 
 
 def synthetic_labels():

@@ -64,6 +64,12 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
          "de-escalation"),
         ("The proposal is a step by the government to head off U.S. protectionism.", "de-escalation"),
         ("Japan accused the United States of protectionism.", "escalation"),
+        # names and phrases whose words are no moves: the OECD's "Cooperation", "in respect to"; "no letup in the
+        # dumping" is no negation of the charge
+        ("Japan's trade surplus is likely to grow, the Organization for Economic Cooperation and Development said.",
+         "neutral"),
+        ("The corporations are free to use their buying power in respect to bulk commodities.", "neutral"),
+        ("U.S. officials have said their monitoring showed no letup in the dumping.", "escalation"),
         # arguing against tariffs (no object before "against") opposes them; warning the partner is a warning
         ("Businesses line up to warn against tariffs on $200 billion of Chinese goods", "de-escalation"),
         ("China warned Washington against new tariffs.", "escalation"),
