@@ -77,6 +77,11 @@ _PHRASE_END = re.compile(r"[,;]|\.(?:\s|$)")
 # "what she called", "what the ministry described as": the words are the subject's
 _WHAT_X_CALLED = re.compile(r"\bwhat\s+((?:the\s+)?[\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s+"
                             r"(called|calls|described\s+as|describes\s+as|termed|dubbed|branded)\s*$")
+# "Ishiba calls the 24% rate on Japan 'extremely regrettable'", "he called it 'a tremendous day'": the words of the
+# verb's subject; a name ("a plan called 'Made in China 2025'", "so-called") has no object between verb and quote,
+# and naming verbs ("branded the 'Clean Network'", "described the measures as 'rebalancing'") give terms, not words
+_X_CALLED = re.compile(r"(?<![\w-])(?P<verb>calls|called)\s+(?!(?:for|on|off|up|in|out|back|upon|into|to)\s)"
+                       r"(?:[\w$%.,'\u2019-]+\s+){1,8}?$")
 _DESCRIBED_AS = re.compile(r"\b(?:described|describes|characteri[sz]ed|branded|labell?ed|dismissed|denounced|"
                            r"criticised|criticized|called)\b[^.;:]{0,80}\bas\s*$")
 _STRAIGHT_OPEN = re.compile(r"(?:^|\s)'[A-Za-z]")  # a straight single mark that may open a quotation
@@ -278,6 +283,17 @@ class _Article:
             q.cue = what.group(2).split()[0].lower() if q.speaker is not None else None
             q.attributed = q.speaker is not None
             return self._channel(q)
+        called = _X_CALLED.search(masked[s0:q.open]) if q.partial and (found is None or not found[1]) \
+            and not _is_title(inner) else None
+        if called is not None:
+            left = masked[s0:s0 + called.start("verb")]
+            np, app = subject_before(left) if not _NEW_CLAUSE.search(left[-3:] + " X") else ("", "")
+            spk = self.res.resolve(np, q.s_open, appositive=app, public=public,
+                                   pos=s0 + max(left.rfind(np), 0)) if np and np[:1].isupper() or \
+                np.lower() in ("he", "she", "it", "they") else None
+            if spk is not None:
+                q.speaker, q.cue, q.attributed = spk, called.group("verb").lower(), True
+                return self._channel(q)
         scare = _SCARE.search(before)
         if scare is not None and found is not None and found[1] and _DESCRIBED_AS.search(before):
             scare = None  # 'Its filing described the measures as "a threat ..."': the describer's words
