@@ -519,10 +519,10 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "X calls <object> '...'": the subject's words; a name after "called", "so-called", "called for a 'summit'" and
     # naming verbs ("branded the 'Clean Network'") are no one's
     ('Japanese Prime Minister Shigeru Ishiba calls the 24% rate on Japan "extremely regrettable" and says he will press '
-     'for an exemption. China unveiled a plan called "Made in China 2025". The so-called "reciprocal" tariffs took '
-     'effect. Democratic leaders have called for a "summit" with the White House. It is part of a push the State '
-     'Department has branded the "Clean Network."',
-     [("Shigeru Ishiba", "other"), (None, None), (None, None), (None, None), (None, None)]),
+     'for an exemption.', [("Shigeru Ishiba", "other")]),
+    ('Officials met. China unveiled a plan called "Made in China 2025" in 2015.', [(None, None)]),
+    ('Officials met. Democratic leaders have called for a "summit" with the White House.', [(None, None)]),
+    ('Officials met. It is part of a push the State Department has branded the "Clean Network."', [(None, None)]),
     # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney of 1987
     ('Canadian Prime Minister Mark Carney said Ottawa would respond. "We are going to fight these tariffs," Carney '
      'said.', [("Mark Carney", "other")]),
