@@ -561,3 +561,20 @@ def test_modern_labelled_sets_speaker_accuracy():
 ])
 def test_apostrophes_make_no_straight_single_quotation(body, quoted):
     assert _one(body)["text"].tolist() == quoted
+
+
+@pytest.mark.parametrize("body, quoted", [
+    # a curly single quotation of one word is a quotation; a possessive or an elision is not
+    ("Dombrovskis said the measures were \u2018proportionate\u2019 and the carmakers\u2019 worries overdone.",
+     ["proportionate"]),
+    ("Sales rose in the \u201880s and the workers\u2019 union agreed.", []),
+    # British style: a quotation that runs on into a paragraph that opens with \u2018 again
+    ("\u2018The door is closing,\u2019 said Graham Ashworth.\n\n\u2018It is bad news for Sunderland.\n\n"
+     "\u2018And for Swindon,\u2019 he said.",
+     ["The door is closing", "It is bad news for Sunderland.", "And for Swindon"]),
+])
+def test_curly_single_quotations(body, quoted):
+    q = _one(body)
+    assert q["text"].tolist() == quoted
+    if quoted[1:]:
+        assert set(q["speaker"]) == {"Graham Ashworth"}

@@ -17,8 +17,9 @@ from tradelib._attribution import Speaker
 from tradelib.text import sentence_spans
 
 _MARKS = re.compile("[\u201c\u201d\"]")
-# a curly single quotation; inside it a \u2019 between letters is an apostrophe ("don\u2019t", "EU\u2019s")
-_SINGLE = re.compile("(?<![\\w\u2019'])\u2018((?:[^\u2018\u2019\n]|(?<=\\w)\u2019(?=\\w))*?[\\w.,!?])\u2019(?![\\w])")
+# a curly single quotation; inside it a \u2019 between letters is an apostrophe ("don\u2019t", "EU\u2019s"); a \u2018 before a
+# digit is an elision typed with the wrong mark ("the \u201880s")
+_SINGLE = re.compile("(?<![\\w\u2019'])\u2018(?!\\d)((?:[^\u2018\u2019\n]|(?<=\\w)\u2019(?=\\w))*?[\\w.,!?])\u2019(?![\\w])")
 # a straight single quotation in copy that uses ' for quotation marks: opens before a letter after a space or
 # paragraph start, closes after a letter or punctuation before a space, punctuation or the end; ' between letters is
 # an apostrophe ("isn't", "member's")
@@ -43,8 +44,12 @@ class _Quote:
     attributed: bool = False
 
 
-def _spans(para: str) -> list[tuple[int, int]]:
-    """(opening mark, closing mark) pairs of one paragraph; an unclosed quote ends at the paragraph end."""
+def _spans(para: str, *, single_continues: bool = False) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) pairs of one paragraph; an unclosed quote ends at the paragraph end.
+
+    ``single_continues``: the next paragraph opens with a curly single mark, so a paragraph that opens with one and
+    never closes it is the first part of a quotation that runs on (British style: ‘... ¶ ‘...’).
+    """
     out: list[tuple[int, int]] = []
     open_at = None
     for m in _MARKS.finditer(para):
@@ -65,12 +70,17 @@ def _spans(para: str) -> list[tuple[int, int]]:
             open_at = None
     if open_at is not None:
         out.append((open_at, len(para)))
-    # single quotations of more than one word, outside the double ones; curly first, then straight (if any ' at all)
+    # single quotations outside the double ones: curly ones (one word is enough: "were ‘proportionate’"), then
+    # straight ones of more than one word (if any ' at all: "'em" and "'80s" are no quotations)
     for rx in (_SINGLE, _SINGLE_STRAIGHT) if "'" in para else (_SINGLE,):
         taken = list(out)
         for m in rx.finditer(para):
-            if not any(a <= m.start() <= b for a, b in taken) and " " in m.group(1):
+            if not any(a <= m.start() <= b for a, b in taken) and (rx is _SINGLE or " " in m.group(1)):
                 out.append((m.start(), m.end() - 1))
+    lead = len(para) - len(para.lstrip())
+    if single_continues and para[lead:lead + 1] == "\u2018" and not any(a == lead for a, _ in out) \
+            and not any(a <= lead <= b for a, b in out):
+        out.append((lead, len(para)))
     return sorted(out)
 
 
@@ -78,11 +88,13 @@ def _make_quotes(body: str) -> tuple[list[_Quote], list[tuple[int, int, int]]]:
     quotes: list[_Quote] = []
     sents: list[tuple[int, int, int]] = []
     pos, para_no = 0, 0
-    for block in body.split("\n\n"):
+    blocks = body.split("\n\n")
+    for k, block in enumerate(blocks):
         if block.strip():
             for s, e in sentence_spans(block):
                 sents.append((pos + s, pos + e, para_no))
-            for a, b in _spans(block):
+            nxt = next((b for b in blocks[k + 1:] if b.strip()), "")
+            for a, b in _spans(block, single_continues=nxt.lstrip()[:1] == "\u2018"):
                 inner = block[a + 1:b]
                 lead = len(inner) - len(inner.lstrip())
                 text = inner.strip().rstrip(",").rstrip()
