@@ -51,6 +51,7 @@ FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, 
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
 FRESH5 = ROOT / "tests" / "data" / "stance_labels_fresh5.jsonl"  # 20 more (session 6)
 FRESH6 = ROOT / "tests" / "data" / "stance_labels_fresh6.jsonl"  # 19 more (session 7)
+FRESH7 = ROOT / "tests" / "data" / "stance_labels_fresh7.jsonl"  # and 17 more (session 7)
 PARAMS = {"C": 0.1, "ngram_range": (1, 1), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
@@ -72,9 +73,9 @@ def _labels(paths):
 
 
 def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5``, ``FRESH6``) as one table,
-    or None."""
-    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6))
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5`` to ``FRESH7``) as one
+    table, or None."""
+    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6, FRESH7))
 
 
 def synthetic_labels():

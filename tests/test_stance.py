@@ -70,6 +70,14 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
          "neutral"),
         ("The corporations are free to use their buying power in respect to bulk commodities.", "neutral"),
         ("U.S. officials have said their monitoring showed no letup in the dumping.", "escalation"),
+        # a cue word capitalised inside a name is no move ("Morgan Guaranty Trust Co."), while a word Reuters
+        # capitalises after "U.S." still is; economic senses of "productive", "tender offer", "increase demand"
+        ("Rimmer de Vries of Morgan Guaranty Trust Co. said the U.S. trade deficit is a problem of growth.", "neutral"),
+        ("Armacost said the U.S. Hopes Japan will take steps to open its market.", "de-escalation"),
+        ("He said the answer is to switch resources to other more productive areas.", "neutral"),
+        ("Roderick proposed that tender offers must be made for all cash.", "neutral"),
+        ("John Makin suggested foreign tax cuts to increase demand and pick up the slack.", "neutral"),
+        ("The talks were productive, officials said.", "de-escalation"),
         # arguing against tariffs (no object before "against") opposes them; warning the partner is a warning
         ("Businesses line up to warn against tariffs on $200 billion of Chinese goods", "de-escalation"),
         ("China warned Washington against new tariffs.", "escalation"),

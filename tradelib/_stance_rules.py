@@ -260,6 +260,33 @@ def analyse_many(texts: list[str], mentions: list | Callable[[list[int]], list] 
     return out
 
 
+_MID_CAPITAL = re.compile(r"[a-z,]\s+[A-Z]")  # a capitalised word inside a sentence (a quick test)
+_WORD = re.compile(r"[A-Za-z][\w'.&-]*")
+_OPENERS = tuple('.!?:;"\u201c\u2018(\u2014\u2013-')
+
+
+def _title_cased(text: str) -> bool:
+    """A headline in capitals or Title Case, where capitals mark no names."""
+    words = _WORD.findall(text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+def _in_proper_name(text: str, start: int, end: int) -> bool:
+    """Whether the cue at ``start:end`` is a capitalised word of a name inside a sentence ("Morgan Guaranty Trust
+    Co.", "the Asia-Pacific Economic Cooperation forum"), not a move. A word after "U.S." is no evidence: Reuters
+    copy capitalises it ("the U.S. Hopes Japan will ...")."""
+    if not text[start:start + 1].isupper():
+        return False
+    before = text[:start].rstrip()
+    if not before or before.endswith(_OPENERS):
+        return False  # the sentence, a quotation or a clause starts with it
+    prev = before.split()[-1]
+    nxt = text[end:].split()[:1]
+    prev_cap = prev[:1].isupper() and not prev.endswith(".")
+    next_cap = bool(nxt) and nxt[0][:1].isupper()
+    return prev_cap or next_cap
+
+
 def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _norm: str | None = None,
             _cues: list | None = None, _mods: list | None = None) -> Analysis:
     """Cues, modifier effects, weights, rule label and side of one sentence.
@@ -271,6 +298,8 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     st = voc.settings
     norm = lower_same_length(text) if _norm is None else _norm
     cues = voc.cues.finditer(norm) if _cues is None else _cues
+    if cues and _MID_CAPITAL.search(text) and not _title_cased(text):
+        cues = [c for c in cues if not _in_proper_name(text, c[0], c[1])]
     res = Analysis()
     if not cues:
         return res
