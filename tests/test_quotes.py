@@ -523,6 +523,27 @@ def test_caseless_cues_match_like_ignorecase(text):
     ('Officials met. China unveiled a plan called "Made in China 2025" in 2015.', [(None, None)]),
     ('Officials met. Democratic leaders have called for a "summit" with the White House.', [(None, None)]),
     ('Officials met. It is part of a push the State Department has branded the "Clean Network."', [(None, None)]),
+    # from modern_g's misses: "from what she described as" after a partial quote is no attribution of it
+    ('President Biden spoke on Monday. In a speech in Washington, Katherine Tai, the U.S. trade representative, said '
+     'the administration would use \u201cthe full range of tools we have\u201d to defend workers from what she '
+     'described as unfair practices.', [("Katherine Tai", "US")]),
+    # an opening phrase's last noun is no subject with an appositive
+    ('Vantorra Systems makes chips. In its quarterly report filed with the Securities and Exchange Commission, the '
+     'company said it "cannot predict" whether licenses will be granted.', [("Vantorra Systems", "other")]),
+    # "White House press secretary Karoline Leavitt also pushed back ..., telling reporters": the titled name
+    ('White House press secretary Karoline Leavitt also pushed back, telling reporters they had \u201cclearly '
+     'missed\u201d the strategy.', [("Karoline Leavitt", "US")]),
+    # nicknames and book titles after a comma are no one's words; the object of "urged ... to" is no speaker
+    ('The EU\u2019s Anti-Coercion Instrument, nicknamed the \u201cbazooka,\u201d was never deployed, in part because '
+     'several member states feared retaliation.', [(None, None)]),
+    ('She pointed to his 1987 bestseller, \u201cThe Art of the Deal.\u201d', [(None, None)]),
+    ('A parliamentary motion, signed by 98 MPs, today urged the U.K. Government to "coordinate action with the '
+     'United States" against Japan.', [(None, None)]),
+    # "an official statement" names no official: "the official" is the State Department official
+    ('Secretary of State George Shultz will not oppose the subsidy, a State Department official said.\n\nIn an '
+     'official statement clarifying Shultz\'s remarks, the State Department said the decision was not his.\n\n'
+     'There remain obstacles, the State Department official said.\n\n"Everyone in the government agrees."',
+     [("a State Department official", "US")]),
     # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney of 1987
     ('Canadian Prime Minister Mark Carney said Ottawa would respond. "We are going to fight these tariffs," Carney '
      'said.', [("Mark Carney", "other")]),

@@ -41,13 +41,16 @@ _DOC_BY = re.compile(r"(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+)?([a-z]+)\s+
 _ORG_DEFINITE = re.compile(r"group|association|council|agency|organisation|organization|body|federation|union|"
                            r"company|firm|bank|paper|newspaper|institute|committee|commission|ministry|department|"
                            r"office|lobby|chamber|delegation|government|administration|board|bureau|fund")
+_ADJECTIVAL_OFFICIAL = (r"(?!\s+(?:statements?|figures|data|visit|reports?|estimates?|rates?|reserves|language|"
+                        r"documents?|channels|version|website|accounts?|trip|talks|news|media|gazette|records?))")
 _PUBLIC_BODY_HEADS = frozenset({"commission", "ministry", "department", "office", "agency", "administration",
                                 "council", "bureau", "government", "congress", "senate", "house", "parliament",
                                 "committee", "court", "representative", "treasury", "cabinet", "state", "states",
                                 "organization", "organisation", "union", "wto", "ustr"})
 # last words of firms' names, which the resolver may have taken for people ("Lakeshore Steel Holdings")
 _FIRM_HEADS = frozenset({"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "holdings", "group", "ltd",
-                         "ltd.", "llc", "plc", "ag", "sa", "industries", "motors", "steel", "technologies"})
+                         "ltd.", "llc", "plc", "ag", "sa", "industries", "motors", "steel", "technologies", "systems",
+                         "partners", "electronics", "enterprises", "semiconductor"})
 _MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Telegraph|Guardian|Chronicle|Observer|"
                        r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
                        r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
@@ -277,6 +280,20 @@ class Resolver:
                 return Speaker(" ".join([low] + words), spk.side, "person", anon=True, head=spk.head.rstrip("s"))
         return None
 
+    def _same_description(self, words: list[str], sent_no: int, window: int = 10) -> Speaker | None:
+        """The unnamed speaker last described with the same words after "a/an/one" ("a State Department official")."""
+        key = [w.lower() for w in words]
+        for ev in reversed(self.s.events):
+            spk = ev.speaker
+            if ev.sent_no > sent_no or not spk.anon or not spk.name:
+                continue
+            if ev.sent_no < sent_no - window:
+                break
+            named = spk.name.split()
+            if named[0].lower() in ("a", "an", "one", "another") and [w.lower() for w in named[1:]] == key:
+                return spk
+        return None
+
     def _by_modifier(self, modifiers: list[str], sent_no: int) -> Speaker | None:
         """'The Chase economist' -> the person last named near the word 'Chase'."""
         caps = [w for w in modifiers if w[:1].isupper() and self.s.lex.demonym_side(w) is None]
@@ -293,7 +310,9 @@ class Resolver:
         """'the ministry' / 'the (senior) spokesman' -> the latest speaker described by that noun ("a ministry
         spokesman"); with ``titled``, also a person named with that title ("White House spokesman Marlin
         Fitzwater", "Robert Crandall, an analyst at ..."), within ``window`` sentences."""
-        rx = re.compile(r"\b" + re.escape(head) + r"\b", re.I) if titled else None
+        # the title as a noun: "an official statement" names no official
+        rx = re.compile(r"\b" + re.escape(head) + r"\b" + (_ADJECTIVAL_OFFICIAL if head == "official" else ""),
+                        re.I) if titled else None
         for ev in reversed(self.s.events):
             spk = ev.speaker
             if ev.sent_no > sent_no:
@@ -446,7 +465,9 @@ class Resolver:
             if definite and len(words) == 2:
                 return self._definite(head_word, sent_no, titled=True)
             if definite:
-                prev = self._by_modifier(words[1:-1], sent_no)
+                # "the State Department official" after "a State Department official said": that source, not a
+                # person named near the words "State Department"
+                prev = self._same_description(words[1:], sent_no) or self._by_modifier(words[1:-1], sent_no)
                 if prev is None and not plural and all(w[:1].islower() for w in words[1:]):
                     prev = self._definite(head_word, sent_no, titled=True)  # "the presidential spokesman" -> Fitzwater
                 if prev is not None:

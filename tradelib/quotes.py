@@ -39,10 +39,12 @@ from tradelib.errors import InputError
 QUOTE_COLUMNS = ["article_id", "quote_idx", "text", "start", "end", "speaker", "speaker_side", "cue", "partial",
                  "channel"]
 SOURCING_COLUMNS = ["article_id", "sent_idx", "sourcing", "cue"]
-_SCARE = re.compile(r"(?<![\w-])(?:so-called|dubbed|called|termed|known as|labell?ed|branded|the words?|the terms?|"
-                    r"the phrases?|titled|entitled|nicknamed|as|(?:the|a|an|his|her|their|its)\s+(?:new\s+)?"
+_SCARE = re.compile(r"(?<![\w-])(?:(?:so-called|dubbed|called|termed|known as|labell?ed|branded|titled|entitled|nicknamed)"
+                    r"(?:\s+(?:the|a|an))?|the words?|the terms?|the phrases?|as|"
+                    r"(?:the|a|an|his|her|their|its)\s+(?:new\s+|latest\s+|\d{4}\s+)?"
                     r"(?:book|film|movie|documentary|show|programme|program|novel|column|essay|podcast|series|song|"
-                    r"album|bill|act|law))\s*$", re.I)
+                    r"album|bill|act|law|bestseller|best-seller|memoir|autobiography|white\s+paper|manifesto|"
+                    r"slogan|motto|hashtag),?)\s*$", re.I)
 # a full stop after a title or company abbreviation ends no sentence: "Sen. Marco Rubio", "Mr. Ren", "Corp. said"
 _NOT_ABBR = "".join(f"(?<!\\b{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Co",
                                               "Inc", "Corp", "Ltd", "No", "Lt", "Col", "Amb", "Prof"))
@@ -50,6 +52,12 @@ _NEW_CLAUSE = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+(?=[A-Z\u201c\"])")
 _INHERIT_VERBS = {"saying", "adding", "telling", "writing"}
 _QUOTED_AS = re.compile(r"\s+((?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w'\u2019-]+)\s+as\s+(?:saying|telling|having)\b")
+_LEAD_TITLED = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?P<np>(?:[A-Z][\w'\u2019.-]*\s+){1,4}(?:press\s+|deputy\s+|"
+                          r"trade\s+|foreign\s+|vice\s+|senior\s+|chief\s+)?(?:secretary|spokes(?:man|woman|person)|"
+                          r"minister|adviser|advisor|representative|ambassador|envoy|negotiator|director|official|"
+                          r"chairman|chairwoman|president|executive)\s+(?:[A-Z][\w'\u2019.-]*\s+){0,2}[A-Z][\w'\u2019-]+)"
+                          r"(?=,|\s+[a-z])")
+_INTRO_PHRASE = re.compile(r"\s*(?:In|At|On|During|After|Before|Under|With|From|Through|Since|Despite)\b[^,;:]*\s")
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,50},\s+)?"  # "Speaking ..., "
                            r"((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
                            r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?(?:[a-z]+(?:ed|s)|set|told|made|gave|took|put|"
@@ -100,6 +108,7 @@ _AFTER_LEAD_CLAUSE = re.compile(r"(?:(?P<sub>Asked|Pressed|Speaking|Questioned|I
                                 r"Though|Since|Despite|Unlike|Like)|On|In|At|During|Early|Late|Last|This)\b[^,;:]{3,160},\s+(?P<np>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
                                 r"[A-Z][a-z][\w'\u2019-]+)(?=\s+[a-z])")
 # "..., and Lighthizer has argued ...": a new clause with its own subject after a partial quote
+_WHAT_BEFORE = re.compile(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$")
 _NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
 _LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?([A-Z][a-z][\w'\u2019-]+)"
                            r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained)\b)")
@@ -235,6 +244,12 @@ class _Article:
         # 'Navarro, author of the book "Death by China," said': the comma was inside the (masked) title's marks
         left = _MASKED_END.sub(", ", left)
         np, app = ("", "") if verb == "according to" else subject_before(left)
+        if np and app:
+            at = left.rfind(np)
+            if at >= 0 and _INTRO_PHRASE.fullmatch(left[:at]):
+                # "In its report filed with the Securities and Exchange Commission, the company said": the phrase's
+                # last noun is no subject with an appositive; the words after the comma are the subject
+                return app, "", left.rfind(app)
         if np:
             at = left.rfind(np)
             return np, app, at if at >= 0 else c.start() - len(np) - 1
@@ -245,8 +260,8 @@ class _Article:
             lead = _LEAD_PERSON.match(left)
             if lead:  # "Narendra Modi, speaking in Ahmedabad, did not name the US but said:": the sentence's subject
                 return _clean_np(lead.group("np")), "", lead.start("np")
-        if verb in _INHERIT_VERBS or verb.startswith("tel") or verb == "told":
-            return "", "", c.start()
+        if verb in _INHERIT_VERBS or verb.startswith(("tel", "urg", "ask", "warn", "remind", "advis")) or verb == "told":
+            return "", "", c.start()  # "urged the U.K. Government to": the noun after the verb is its object
         np, app = subject_after(text[c.end():])
         if _PREP_NP.match(np):  # "Senhor, said in an editorial": no subject after the verb
             return "", "", c.end() + 1
@@ -316,9 +331,12 @@ class _Article:
                 if subj:
                     q.speaker = subj[-1].speaker
                 else:
+                    titled = _LEAD_TITLED.match(masked[s0:q.open])
                     lead = _LEAD_SUBJECT.match(masked[s0:q.open])
-                    q.speaker = self.res.resolve(lead.group(1), q.s_open, public=public,
-                                                 para_quotes=para_quotes) if lead else None
+                    # "White House press secretary Karoline Leavitt also pushed back ..., telling reporters": the
+                    # titled name, not "White House"
+                    np = titled.group("np") if titled else lead.group(1) if lead else ""
+                    q.speaker = self.res.resolve(np, q.s_open, public=public, para_quotes=para_quotes) if np else None
             else:  # where the subject stands: a pronoun's antecedent may come earlier in its sentence
                 q.speaker = self.res.resolve(np, q.s_open, appositive=app, public=public, para_quotes=para_quotes,
                                              pos=_np_pos(np, before, lo, after, q.close + 1))
@@ -375,6 +393,8 @@ class _Article:
         left = unparen_party(window[:m.start()])
         if _NEW_CLAUSE.search(left) or "_" in left or (partial and _NEW_SUBJECT.search(left)):
             return None
+        if _WHAT_BEFORE.search(left):
+            return None  # '"...," to defend workers from what she described as ...': no attribution of this quote
         if left.strip() and verb != "according to":
             np, app = subject_before(left)
             if _PREP_NP.match(np) or _VERB_NP.search(np):
