@@ -544,6 +544,23 @@ def test_caseless_cues_match_like_ignorecase(text):
      'official statement clarifying Shultz\'s remarks, the State Department said the decision was not his.\n\n'
      'There remain obstacles, the State Department official said.\n\n"Everyone in the government agrees."',
      [("a State Department official", "US")]),
+    # from modern_h's misses: "X of <state>, the top Democrat ..., said"; the subject before an appositive that holds
+    # "at the Centre for ..."; "Ms. He" after "He Yanping" (not the lexicon's He Lifeng); a cue in an "if" clause
+    # after a partial quote; "The spokesperson did not answer directly" as the antecedent of "she"
+    ('"The administration started this fight," Sen. Amy Klobuchar of Minnesota, the top Democrat on the Agriculture '
+     'Committee, said in a statement, "and now it wants taxpayers to foot the bill."',
+     [("Amy Klobuchar", "US"), ("Amy Klobuchar", "US")]),
+    ('Rosalind Acheson, a trade fellow at the Centre for Open Markets, a London thinktank, said the deal was easy. '
+     '\u2018Both companies had every reason to stop fighting,\u2019 she said.', [("Rosalind Acheson", "other")]),
+    ('Vice Premier He Lifeng led the talks. He Yanping, chief China economist at Pinecrest Securities, said the cut '
+     'was deep. \u201cThirty percent is still a heavy burden,\u201d Ms. He said.', [("He Yanping", "other")]),
+    ('Beijing showed no sign of backing down. China\'s Commerce Ministry said Thursday it would "fight to the end" if '
+     'Washington insisted on escalating.', [("China's Ministry of Commerce", "China")]),
+    ('BEIJING \u2014 China will act, foreign ministry spokesperson Hua Chunying said, after President Donald Trump '
+     'signed an order.\n\nA reporter asked about retaliation.\n\nThe spokesperson did not answer directly. '
+     '\u201cChina firmly opposes unilateral sanctions,\u201d she said.', [("Hua Chunying", "China")]),
+    ('When NYMEX announced its proposed rule change in December, NYMEX President Rosemary McFadden, said, "Expansion '
+     'of the provision will add to globalization."', [("Rosemary McFadden", "other")]),
     # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney of 1987
     ('Canadian Prime Minister Mark Carney said Ottawa would respond. "We are going to fight these tariffs," Carney '
      'said.', [("Mark Carney", "other")]),
@@ -554,25 +571,26 @@ def test_speakers_described_or_titled_before(body, speakers):
 
 
 def test_modern_labelled_sets_speaker_accuracy():
-    """The labelled quotes of 91 helper-written 2017-2025 articles (tests/data, no third-party data needed).
+    """The labelled quotes of 103 helper-written 2017-2025 articles (tests/data, no third-party data needed).
 
     First scored blind (session 6) at 0.774 (modern_a, 148 quotes), 0.801 (modern_b, 201 quotes), 0.723
     (modern_c, 189 quotes), 0.837 (modern_d, 155 quotes) and 0.798 (modern_e, 165 quotes) speaker accuracy, and
-    (session 7) 0.735 (modern_f, 232 quotes) and, after session 7's fixes, 0.845 (modern_g, 218 quotes); the rules
-    were fixed on the misses of a, b, c and f (never on d, e or g), so this is a regression guard, not an estimate
-    for unseen news.
+    (session 7) 0.735 (modern_f, 232 quotes), 0.845 (modern_g, 218 quotes) and 0.744 (modern_h, 208 quotes), each
+    scored after the fixes made on the set before it; the rules were fixed on the misses of a, b, c, f, g and h
+    (never on d or e), so this is a regression guard, not an estimate for unseen news.
     """
     from tradelib.evaluate import quote_accuracy
 
     table = quote_accuracy(TEST_DATA / "quotes_modern_labels.jsonl", TEST_DATA / "quotes_modern_articles.jsonl",
                            by="set").set_index("set")
-    assert table["labelled"].to_dict() == {"all": 1308, "modern_a": 148, "modern_b": 201, "modern_c": 189,
-                                           "modern_d": 155, "modern_e": 165, "modern_f": 232, "modern_g": 218}
+    assert table["labelled"].to_dict() == {"all": 1516, "modern_a": 148, "modern_b": 201, "modern_c": 189,
+                                           "modern_d": 155, "modern_e": 165, "modern_f": 232, "modern_g": 218,
+                                           "modern_h": 208}
     assert (table["coverage"] >= 0.97).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
     assert table.loc["modern_c", "speaker_accuracy"] >= 0.84 and table.loc["modern_d", "speaker_accuracy"] >= 0.84
     assert table.loc["modern_e", "speaker_accuracy"] >= 0.80 and table.loc["modern_f", "speaker_accuracy"] >= 0.78
-    assert table.loc["modern_g", "speaker_accuracy"] >= 0.84
+    assert table.loc["modern_g", "speaker_accuracy"] >= 0.85 and table.loc["modern_h", "speaker_accuracy"] >= 0.78
     assert (table["speaker_precision"] >= 0.89).all()
 
 

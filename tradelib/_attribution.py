@@ -27,6 +27,10 @@ from tradelib._subjects import (_NAME_END_ANY, _NOT_NAME_START, _ORG_HEADS, _PER
 PUBLIC_CHANNELS = ("social media", "interview/TV", "briefing")
 CHANNEL_ORDER = ("social media", "interview/TV", "briefing", "statement")
 _AFTER_QUOTE_COMMA = re.compile(r",\s*[\"\u201d']\s*$")
+# a country or region before a research title names what the person covers, not whom they serve
+_COVERAGE_TITLE = re.compile(r"(?<![\w.])(?:[A-Z][\w.]*\s+){1,2}(?=(?:economists?|analysts?|strategists?|experts?|"
+                             r"specialists?|watchers?|correspondents?|researchers?|scholars?|editors?)\b)")
+_HONORIFIC_HE = frozenset({"Mr. He", "Ms. He", "Mrs. He", "Mr He", "Ms He", "Mrs He", "Dr. He", "Dr He"})
 _HE_NAME = re.compile(r"(?<![\w.-])He\s+[A-Z][a-z]+(?![\w-])")
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("org", "place", "doc"), "they": ("plural", "org")}
 _GENDER = {"he": "m", "she": "f"}
@@ -385,7 +389,8 @@ class Resolver:
             return None
         words = np.split()
         low = np.lower()
-        if np == "He" and pos is not None and _AFTER_QUOTE_COMMA.search(self.s.text, max(pos - 4, 0), pos):
+        if (np == "He" and pos is not None and _AFTER_QUOTE_COMMA.search(self.s.text, max(pos - 4, 0), pos)) or (
+                np in _HONORIFIC_HE and pos is not None):  # "Ms. He said" after "He Yanping": her, not He Lifeng
             # '"The door remains open," He said': after a quote ending in a comma, a capital "He" is the
             # family name of a He Yadong or He Lifeng named earlier, not the pronoun
             named = [m.group(0) for m in _HE_NAME.finditer(self.s.text, 0, pos)]
@@ -524,6 +529,7 @@ class Resolver:
             return None
         lex = self.s.lex
         text = _AT_FIRM_IN_PLACE.sub(r"\1", text.replace("-based", " based"))
+        text = _COVERAGE_TITLE.sub(" ", text)  # "chief China economist at Pinecrest Securities": no side
         found = [(m.start, m.actor.side) for m in scan(text, lex, self.s.ctx, update=False)]
         if lex.demonym_pattern is not None:
             found += [(m.start(), lex.demonym_side(m.group(0))) for m in lex.demonym_pattern.finditer(text)

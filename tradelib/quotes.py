@@ -57,7 +57,11 @@ _LEAD_TITLED = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?P<np>(?:[A-
                           r"minister|adviser|advisor|representative|ambassador|envoy|negotiator|director|official|"
                           r"chairman|chairwoman|president|executive)\s+(?:[A-Z][\w'\u2019.-]*\s+){0,2}[A-Z][\w'\u2019-]+)"
                           r"(?=,|\s+[a-z])")
-_INTRO_PHRASE = re.compile(r"\s*(?:In|At|On|During|After|Before|Under|With|From|Through|Since|Despite)\b[^,;:]*\s")
+_SUBORDINATE = re.compile(r"(?<![\w-])(?:if|when|while|unless|because|after|before|though|although|until|whether)\s")
+_PREPOSITIONS = frozenset({"at", "of", "for", "with", "from", "in", "to", "by", "on"})
+_NAME_OF = re.compile(r"((?:(?:Sen|Rep|Gov|Mr|Ms|Mrs|Dr)\.\s+)?(?:[A-Z][\w'\u2019-]+\s+){1,3}[A-Z][\w'\u2019-]+)\s+of\s+")
+_INTRO_PHRASE = re.compile(r"\s*(?:In|At|On|During|After|Before|Under|With|From|Through|Since|Despite|When|While|As|"
+                           r"Although|Though|If|Once)\b[^,;:]*\s")
 _LEAD_SUBJECT = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,50},\s+)?"  # "Speaking ..., "
                            r"((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]+|"
                            r"He|She|It|They)\s+(?:also\s+|later\s+|then\s+)?(?:[a-z]+(?:ed|s)|set|told|made|gave|took|put|"
@@ -132,13 +136,16 @@ def _np_pos(np: str, before: str, lo: int, after: str, hi: int) -> int:
 
 @cache
 def _lead_descriptor(descriptors: frozenset[str]) -> re.Pattern:
-    """A sentence opening with an unnamed speaker as its subject: "The senior official sounded ..."."""
+    """A sentence opening with an unnamed speaker as its subject: "The senior official sounded ...", "The
+    spokesperson did not answer directly"."""
     heads = "|".join(sorted((re.escape(d) for d in descriptors if d.isalpha() and not d.endswith("s")),
                             key=len, reverse=True))
     return re.compile(r"(?:(?:But|And|However|Still|Yet|Meanwhile),?\s+)?"
                       r"(?:" + _PLACE_LEAD + r"(?=[a-z]))?"  # "In Tokyo, a senior trade official was blunter"
                       r"(?P<np>(?:The|A|An|One|Another|the|a|an|one|another)"
-                      r"(?:\s+[\w.'\u2019-]+){0,3}?\s+(?:" + heads + r"))\s+(?:also\s+)?[a-z]+(?:ed|s)\b")
+                      r"(?:\s+(?!(?:said|says|told|the|a|an)\s)[\w.'\u2019-]+){0,3}?\s+(?:" + heads + r"))\s+(?:also\s+)?"
+                      r"(?:[a-z]+(?:ed|s)|did|was|were|"
+                      r"had|would|could|will|can|gave|made|took|sought|spoke|told|went|kept|left|came|saw|held|met)\b")
 
 
 class _Article:
@@ -252,6 +259,16 @@ class _Article:
                 return app, "", left.rfind(app)
         if np:
             at = left.rfind(np)
+            of = _NAME_OF.search(left, 0, at) if at > 0 else None
+            if of is not None and of.end() == at:  # "Sen. Amy Klobuchar of Minnesota, the top Democrat ..., said"
+                return of.group(1) + " of " + np, app, of.start(1)
+            words_before = left[:at].split()
+            lead = _LEAD_PERSON.match(left) if words_before and words_before[-1].lower() in _PREPOSITIONS else None
+            if lead is not None and lead.end("np") < at and len(_person_name(lead.group("np").split())) >= 2 \
+                    and lead.group("np").split()[0].lower() not in _NOT_GIVEN:
+                # "Rosalind Acheson, a trade fellow at the Centre for Open Markets, a London thinktank, said": the
+                # body after "at" belongs to an appositive; the subject is the name that opens the sentence
+                return _clean_np(lead.group("np")), "", lead.start("np")
             return np, app, at if at >= 0 else c.start() - len(np) - 1
         if re.search(r"(?<![\w-])(?:and|but)\s*$", left):  # "Buttrose said he expected ..., and added": same subject
             prev = [m for m in self.cues.verb.finditer(left) if real_cue(left, m)]
@@ -395,6 +412,8 @@ class _Article:
             return None
         if _WHAT_BEFORE.search(left):
             return None  # '"...," to defend workers from what she described as ...': no attribution of this quote
+        if partial and _SUBORDINATE.search(left):
+            return None  # 'it would "fight to the end" if Washington insisted on ...': a clause of its own
         if left.strip() and verb != "according to":
             np, app = subject_before(left)
             if _PREP_NP.match(np) or _VERB_NP.search(np):
