@@ -46,6 +46,8 @@ SYNTH4 = ROOT / "tests" / "data" / "stance_labels_synth4.jsonl"
 SYNTH5 = ROOT / "tests" / "data" / "stance_labels_synth5.jsonl"
 # and 160 in the style of 2017-2018 outlets (wires, US and British papers, Chinese state media, SCMP, Nikkei), session 7
 SYNTH6 = ROOT / "tests" / "data" / "stance_labels_synth6.jsonl"
+# and 160 on less famous 2018-2019 episodes in the styles of that period's outlets, by another helper (session 7)
+SYNTH7 = ROOT / "tests" / "data" / "stance_labels_synth7.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
@@ -79,8 +81,8 @@ def real_labels():
 
 
 def synthetic_labels():
-    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH6``) as one table, or None."""
-    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6))
+    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH7``) as one table, or None."""
+    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6, SYNTH7))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -78,6 +78,15 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("Roderick proposed that tender offers must be made for all cash.", "neutral"),
         ("John Makin suggested foreign tax cuts to increase demand and pick up the slack.", "neutral"),
         ("The talks were productive, officials said.", "de-escalation"),
+        # from synth7's misses: "put off raising tariffs" is a delay; "turning down an invitation to talks" a refusal;
+        # "the accusations were groundless" and "denied committing any of the alleged violations" bare rebuttals;
+        # a cue inside a quoted title in a body sentence is no move
+        ("Washington has put off raising tariffs on $200 billion of Chinese goods.", "de-escalation"),
+        ("Beijing was considering turning down an invitation to fresh talks.", "escalation"),
+        ("Hua Chunying said the accusations were groundless.", "neutral"),
+        ("Huawei said it denied committing any of the alleged violations.", "neutral"),
+        ("The State Council Information Office on Monday published a white paper titled \"The Facts and China's "
+         "Position on China-US Trade Friction\".", "neutral"),
         # arguing against tariffs (no object before "against") opposes them; warning the partner is a warning
         ("Businesses line up to warn against tariffs on $200 billion of Chinese goods", "de-escalation"),
         ("China warned Washington against new tariffs.", "escalation"),

@@ -131,9 +131,12 @@ _SPEECH_BEFORE = re.compile(r"(?:said|says|told|according to|quoted|stated)\s+(?
 _ACCUSE_VERB = re.compile(r"(?:accus|blam|critici|condemn|denounc|slam|lash|designat|label|brand)", re.IGNORECASE)
 # "rejected U.S. accusations that Beijing had backtracked": a bare denial (guide: neutral); the accusation it denies
 # is no move of the sentence, to the end of its clause
-_DENIAL = re.compile(r"\b(?:reject(?:ed|s|ing)?|den(?:y|ied|ies|ying)|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?|"
-                     r"refut(?:e|ed|es|ing))\s+(?:[\w.'-]+\s+){0,3}?(?:accusations?|charges?|allegations?|"
-                     r"criticism|claims?\s+(?:that|of))\b")
+_DENIAL = re.compile(r"\b(?:(?:reject(?:ed|s|ing)?|den(?:y|ied|ies|ying)|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?|"
+                     r"refut(?:e|ed|es|ing))\s+(?:[\w.'-]+\s+){0,5}?(?:accusations?|charges?|allegations?|"
+                     r"violations?|wrongdoing|criticism|claims?\s+(?:that|of))|"
+                     # "said the accusations were groundless": a rebuttal, as the project's label decisions say
+                     r"(?:accusations?|charges?|allegations?|claims?)\s+(?:were|was|are|is)\s+(?:\w+\s+)?"
+                     r"(?:groundless|baseless|unfounded|false|untrue))\b")
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|telling|accused|warned|urged|criticized|criticised|denounced|blamed|"
                      r"vowed|pledged|promised|announced|insisted|demanded|stated|tweeted|wrote)\b", re.IGNORECASE)
 _SPEECH_LOWER = re.compile(_SPEECH.pattern)
@@ -267,8 +270,8 @@ _OPENERS = tuple('.!?:;"\u201c\u2018(\u2014\u2013-')
 
 def _title_cased(text: str) -> bool:
     """A headline in capitals or Title Case, where capitals mark no names."""
-    words = _WORD.findall(text)
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    words = [w for w in _WORD.findall(text) if len(w) > 3]  # "on", "of", "the" stay lower case in Title Case
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.8 * len(words)
 
 
 def _in_proper_name(text: str, start: int, end: int) -> bool:
@@ -352,7 +355,8 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     targets: dict[tuple[int, int], bool] = {}
     res.speaker = _agent(norm, mentions, sp.start(), targets=targets) if sp else "none"
     denied = []
-    if "den" in norm or "rej" in norm or "dismiss" in norm or "rebuff" in norm or "refut" in norm:
+    if ("den" in norm or "rej" in norm or "dismiss" in norm or "rebuff" in norm or "refut" in norm
+            or "less" in norm or "unfounded" in norm or "false" in norm or "untrue" in norm):
         for m in _DENIAL.finditer(norm):
             stops = [p for p in breaks if p > m.end()]
             denied.append((m.start(), min(stops) if stops else len(norm)))
