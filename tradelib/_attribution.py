@@ -82,6 +82,12 @@ _POSSESSIVE_OPEN = re.compile(r"[A-Z][\w.]*['\u2019]s\s")
 
 
 @cache
+def _title_rx(head: str) -> re.Pattern:
+    """A title word as a noun ("an official statement" names no official)."""
+    return re.compile(r"\b" + re.escape(head) + r"\b" + (_ADJECTIVAL_OFFICIAL if head == "official" else ""), re.I)
+
+
+@cache
 def _given_after_rx(surname: str) -> re.Pattern:
     """A surname followed by one capitalised given name that ends the name ("Wang Shouwen told", "Tan Weiguo,")."""
     return re.compile(r"(?<![\w-])" + re.escape(surname) + r"\s+([A-Z][a-z]+(?:-[a-z]+)?)(?=,|\s+[a-z]|\.\s)")
@@ -314,9 +320,7 @@ class Resolver:
         """'the ministry' / 'the (senior) spokesman' -> the latest speaker described by that noun ("a ministry
         spokesman"); with ``titled``, also a person named with that title ("White House spokesman Marlin
         Fitzwater", "Robert Crandall, an analyst at ..."), within ``window`` sentences."""
-        # the title as a noun: "an official statement" names no official
-        rx = re.compile(r"\b" + re.escape(head) + r"\b" + (_ADJECTIVAL_OFFICIAL if head == "official" else ""),
-                        re.I) if titled else None
+        rx = _title_rx(head) if titled else None
         for ev in reversed(self.s.events):
             spk = ev.speaker
             if ev.sent_no > sent_no:

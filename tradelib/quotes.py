@@ -124,14 +124,28 @@ def _after_verb(before: str, verb: str, np: str) -> bool:
     return at >= 0 and before.find(np, at) >= 0
 
 
+def _word_at(text: str, np: str, at: int) -> bool:
+    """Whether ``np`` at ``at`` in ``text`` stands as whole words (no letter, digit, _ or - on either side)."""
+    end = at + len(np)
+    return not (at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_-")) and \
+        not (end < len(text) and (text[end].isalnum() or text[end] in "_-"))
+
+
 def _np_pos(np: str, before: str, lo: int, after: str, hi: int) -> int:
-    """Where ``np`` stands: its last occurrence as words in ``before`` (at ``lo``), else its first in ``after``."""
-    rx = re.compile(r"(?<![\w-])" + re.escape(np) + r"(?![\w-])")
-    hits = list(rx.finditer(before))
-    if hits:
-        return lo + hits[-1].start()
-    m = rx.search(after)
-    return hi + m.start() if m else hi
+    """Where ``np`` stands: its last occurrence as words in ``before`` (at ``lo``), else its first in ``after``.
+
+    Plain string search with word-boundary checks (a regex per phrase cost a compile per quote)."""
+    at = before.rfind(np)
+    while at >= 0:
+        if _word_at(before, np, at):
+            return lo + at
+        at = before.rfind(np, 0, at + len(np) - 1) if at > 0 else -1
+    at = after.find(np)
+    while at >= 0:
+        if _word_at(after, np, at):
+            return hi + at
+        at = after.find(np, at + 1)
+    return hi
 
 
 @cache
