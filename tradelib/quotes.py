@@ -32,7 +32,7 @@ import pandas as pd
 from tradelib._attribution import (_PRONOUNS, HONORIFICS, PUBLIC_CHANNELS, Event, Resolver, Speaker, State, channel_of,
                                    cue_in_name, cues, real_cue)
 from tradelib._quote_marks import _QUOTED, _blank, _make_quotes, _mask, _Quote, _sent_of
-from tradelib._subjects import _clean_np, _person_name, subject_after, subject_before, unparen_party
+from tradelib._subjects import _PAREN_PARTY, _clean_np, _person_name, subject_after, subject_before, unparen_party
 from tradelib.actors import _NOT_GIVEN, ArticleContext, Lexicon, load_lexicon, scan
 from tradelib.errors import InputError
 
@@ -87,13 +87,15 @@ _NEW_COMPLEMENT = re.compile(r"(?:(?:and|but)\s+(?:that|the|a|an|he|she|it|they|
 _STOP_FIRST = re.compile(r"[.!?]\s")
 _PHRASE_END = re.compile(r"[,;]|\.(?:\s|$)")
 # "what she called", "what the ministry described as": the words are the subject's
-_WHAT_X_CALLED = re.compile(r"\bwhat\s+((?:the\s+)?[\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s+"
-                            r"(called|calls|described\s+as|describes\s+as|termed|dubbed|branded)\s*$")
+_WHAT_X_CALLED = re.compile(r"\bwhat\s+((?:the\s+)?[\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]*){0,3})"
+                            r"(?:,\s+[^,;:]{2,60},)?\s+(?:(?:has|had|have)\s+)?"  # "what Xi Jinping, China's leader, has called"
+                            r"(called|calls|described\s+as|describes\s+as|termed|dubbed|branded)(?:\s+(?:a|an|the))?\s*$")
 # "Ishiba calls the 24% rate on Japan 'extremely regrettable'", "he called it 'a tremendous day'": the words of the
 # verb's subject; a name ("a plan called 'Made in China 2025'", "so-called") has no object between verb and quote,
 # and naming verbs ("branded the 'Clean Network'", "described the measures as 'rebalancing'") give terms, not words
 _X_CALLED = re.compile(r"(?<![\w-])(?P<verb>calls|called)\s+(?!(?:for|on|off|up|in|out|back|upon|into|to)\s)"
                        r"(?:[\w$%.,'\u2019-]+\s+){1,8}?$")
+_AUX_END = re.compile(r"\s+(?:(?:has|have|had)(?:\s+(?:also|since|long|repeatedly|previously))?|also|once|repeatedly)\s*$")
 _DESCRIBED_AS = re.compile(r"\b(?:described|describes|characteri[sz]ed|branded|labell?ed|dismissed|denounced|"
                            r"criticised|criticized|called)\b[^.;:]{0,80}\bas\s*$")
 _STRAIGHT_OPEN = re.compile(r"(?:^|\s)'[A-Za-z]")  # a straight single mark that may open a quotation
@@ -116,6 +118,15 @@ _WHAT_BEFORE = re.compile(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$")
 _NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
 _LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?([A-Z][a-z][\w'\u2019-]+)"
                            r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained)\b)")
+
+
+def _party_after(np: str, app: str) -> tuple[str, str]:
+    """'said Sen. Charles Grassley (R-Iowa), a farmer': the name, with the party label moved to the appositive."""
+    paren = _PAREN_PARTY.search(np)
+    if paren is None:
+        return np, app
+    label = f"{paren.group('party')}-{paren.group('state')}"
+    return np[:paren.start()].rstrip(), f"{label}, {app}" if app else label
 
 
 def _after_verb(before: str, verb: str, np: str) -> bool:
@@ -293,7 +304,7 @@ class _Article:
                 return _clean_np(lead.group("np")), "", lead.start("np")
         if verb in _INHERIT_VERBS or verb.startswith(("tel", "urg", "ask", "warn", "remind", "advis")) or verb == "told":
             return "", "", c.start()  # "urged the U.K. Government to": the noun after the verb is its object
-        np, app = subject_after(text[c.end():])
+        np, app = _party_after(*subject_after(text[c.end():]))
         if _PREP_NP.match(np):  # "Senhor, said in an editorial": no subject after the verb
             return "", "", c.end() + 1
         return np, app, c.end() + 1
@@ -332,7 +343,7 @@ class _Article:
         called = _X_CALLED.search(masked[s0:q.open]) if q.partial and (found is None or not found[1]) \
             and not _is_title(inner) else None
         if called is not None:
-            left = masked[s0:s0 + called.start("verb")]
+            left = _AUX_END.sub(" ", masked[s0:s0 + called.start("verb")])  # "Lighthizer ... has called it"
             np, app = subject_before(left) if not _NEW_CLAUSE.search(left[-3:] + " X") else ("", "")
             spk = self.res.resolve(np, q.s_open, appositive=app, public=public,
                                    pos=s0 + max(left.rfind(np), 0)) if np and np[:1].isupper() or \
@@ -351,7 +362,8 @@ class _Article:
         named_after = (scare is not None and scare.group(0).strip().lower() == "as"  # 'described it as "nebulous," one said'
                        and found is not None and bool(found[1]) and after.lstrip()[:1].isalpha()
                        and self.body[max(q.start, q.close - 2):q.close].rstrip().endswith(","))
-        if q.partial and (found is None or (scare and not named_after) or _is_title(inner)):
+        shouting = q.channel == "social media" and inner.upper() == inner  # "GREAT PROGRESS" in a post: no title
+        if q.partial and (found is None or (scare and not named_after) or (_is_title(inner) and not shouting)):
             q.speaker, q.cue = None, None
             return self._channel(q)
         if found is not None:
@@ -441,7 +453,7 @@ class _Article:
         if verb in _INHERIT_VERBS:  # '"...," adding that ...': a participle has no subject after it
             return verb, "", ""
         rest = text[text.find(m.group(0)) + len(m.group(0)):]
-        np, app = subject_after(rest)
+        np, app = _party_after(*subject_after(rest))
         if verb == "according to" and np.split()[-1:] and np.split()[-1].lower() in self.cues.documents:
             # "according to a statement from the White House": the document with its author
             np = _clean_np(_PHRASE_END.split(rest, maxsplit=1)[0])
