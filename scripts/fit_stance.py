@@ -54,7 +54,7 @@ FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3
 FRESH5 = ROOT / "tests" / "data" / "stance_labels_fresh5.jsonl"  # 20 more (session 6)
 FRESH6 = ROOT / "tests" / "data" / "stance_labels_fresh6.jsonl"  # 19 more (session 7)
 FRESH7 = ROOT / "tests" / "data" / "stance_labels_fresh7.jsonl"  # and 17 more (session 7)
-PARAMS = {"C": 0.1, "ngram_range": (1, 1), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
+PARAMS = {"C": 0.1, "ngram_range": (1, 2), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
 def _show(title: str, df, *, confusion: bool = True) -> dict:

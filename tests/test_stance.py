@@ -531,3 +531,23 @@ def test_stance_by_side_empty_table_has_integer_counts():
     assert list(out.columns) == ["article_id", "side", "n_escalation", "n_de_escalation", "n_mixed", "n_neutral",
                                  "n_sentences", "mean_score"]
     assert len(out) == 0 and out["n_escalation"].dtype == "int64"
+
+
+def test_ngram_vectoriser_fast_path_equals_general_path():
+    """The numpy path over pre-lowered texts gives the same matrix as the per-sentence path (uni- and bigrams)."""
+    from tradelib import _stance_rules as rules
+    from tradelib._stance_model import NgramVectoriser
+
+    texts = ["Trade war fears grow as the U.S. raises tariffs", "The trade war is over, officials said.",
+             "Tariffs of 25 pct on 200 bln dlrs of goods", "", "war trade war trade"]
+    with_sep = texts + ["a\x00b trade war"]  # a separator inside a text: the general path
+    for batch in (texts, with_sep):
+        norms = [a.norm for a in rules.analyse_many(batch)]
+        for n_max in (1, 2):
+            vec = NgramVectoriser(n_max, 1).fit(batch)
+            general, fast = vec.transform(batch), vec.transform(batch, norms)
+            assert general.shape == fast.shape and (general != fast).nnz == 0 and general.nnz > len(batch)
+            assert n_max == 1 or "trade war" in vec.vocabulary
+    odd = NgramVectoriser(2, 1, ["trade war", "zz war"])  # a bigram whose words are not both in the vocabulary
+    norms = [a.norm for a in rules.analyse_many(texts)]
+    assert (odd.transform(texts) != odd.transform(texts, norms)).nnz == 0 and odd.transform(texts).nnz == 3

@@ -114,6 +114,19 @@ class NgramVectoriser:
         self.vocabulary = list(vocabulary or [])
         self.index = {w: i for i, w in enumerate(self.vocabulary)}
 
+    def _pair_codes(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Each two-word vocabulary entry as first id * size + second id (sorted), with its own id."""
+        size, index, pairs = len(self.vocabulary), self.index, []
+        for w, i in index.items():
+            parts = w.split(" ")
+            if len(parts) == 2:
+                a, b = index.get(parts[0]), index.get(parts[1])
+                if a is None or b is None:  # not from fit(): such a vocabulary is looked up the general way
+                    return None
+                pairs.append((a * size + b, i))
+        pairs.sort()
+        return (np.asarray([c for c, _ in pairs], dtype=np.int64), np.asarray([i for _, i in pairs], dtype=np.int64))
+
     def _unigrams(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
         index, indptr, indices = self.index, [0], []
         keys = index.keys()
@@ -134,21 +147,36 @@ class NgramVectoriser:
 
     def transform(self, texts: Sequence[str], norms: Sequence[str] | None = None) -> sparse.csr_matrix:
         """Binary n-gram matrix; ``norms`` may give the texts already lower-cased (same length)."""
-        if norms is not None and self.n_max == 1:
+        docs = None
+        cached = self.__dict__.get("_lookup")
+        if cached is None or cached[0] is not self.index:  # (rebuilt when the vocabulary is refitted)
+            cached = self._lookup = (self.index, {**self.index, "\x00": -2}, self._pair_codes())
+        if norms is not None and (self.n_max == 1 or (self.n_max == 2 and cached[2] is not None)):
             docs = [nm if nm else normalise_text(t) for t, nm in zip(texts, norms)]
             if any("\x00" in d for d in docs):
-                docs = [_NUM.sub("0", d) for d in docs]
-                return self._unigrams([_TOKEN.findall(d) for d in docs])
-            # one substitution and one tokenisation pass over all sentences, "\x00" between them
+                if self.n_max == 1:
+                    return self._unigrams([_TOKEN.findall(_NUM.sub("0", d)) for d in docs])
+                docs = None  # the general path below
+        if docs is not None:
+            # one substitution and one tokenisation pass over all sentences, "\x00" between them; the n-grams of
+            # all sentences are looked up at once (a pair across "\x00" is in no vocabulary)
             toks = _TOKEN_OR_SEP.findall(_NUM.sub("0", "\x00".join(docs)))
-            cached = self.__dict__.get("_lookup")
-            if cached is None or cached[0] is not self.index:  # (rebuilt when the vocabulary is refitted)
-                cached = self._lookup = (self.index, {**self.index, "\x00": -2})
             lookup = cached[1]
-            ids = np.fromiter((lookup.get(t, -1) for t in toks), dtype=np.int64, count=len(toks))
-            sep = ids == -2
-            rows = np.cumsum(sep)[~sep]
-            ids = ids[~sep]
+            codes, code_ids = cached[2] if cached[2] is not None else (np.zeros(0, dtype=np.int64),) * 2
+            all_ids = np.fromiter((lookup.get(t, -1) for t in toks), dtype=np.int64, count=len(toks))
+            sep = all_ids == -2
+            row_of = np.cumsum(sep)  # the sentence of each token (a separator counts for the next one)
+            rows, ids = row_of[~sep], all_ids[~sep]
+            if self.n_max == 2 and len(toks) > 1 and len(codes):
+                # a bigram in the vocabulary has both its words in it (a pair is in no more sentences than either
+                # word), so pairs of known words are looked up as numbers: first id * size + second id
+                a, b = all_ids[:-1], all_ids[1:]
+                both = (a >= 0) & (b >= 0)
+                pair = a[both] * len(self.vocabulary) + b[both]
+                at = np.minimum(np.searchsorted(codes, pair), len(codes) - 1)
+                hit = codes[at] == pair
+                rows = np.concatenate([rows, row_of[:-1][both][hit]])
+                ids = np.concatenate([ids, code_ids[at[hit]]])
             keep = ids >= 0
             vocab = max(len(self.vocabulary), 1)
             cells = np.unique(rows[keep] * vocab + ids[keep])  # sorted: by row, then by column

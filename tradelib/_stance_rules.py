@@ -356,7 +356,8 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     res.speaker = _agent(norm, mentions, sp.start(), targets=targets) if sp else "none"
     denied = []
     if ("den" in norm or "rej" in norm or "dismiss" in norm or "rebuff" in norm or "refut" in norm
-            or "less" in norm or "unfounded" in norm or "false" in norm or "untrue" in norm):
+            or "groundless" in norm or "baseless" in norm or "unfounded" in norm or "false" in norm
+            or "untrue" in norm):
         for m in _DENIAL.finditer(norm):
             stops = [p for p in breaks if p > m.end()]
             denied.append((m.start(), min(stops) if stops else len(norm)))
