@@ -83,6 +83,33 @@ def test_bad_engine_arguments():
         pipeline.run_step("nowhere", "tone", actor_lexicon="x.toml")
 
 
+def _record(log: list, name: str) -> str:
+    log.append(name)
+    return name
+
+
+def test_graph_runs_tasks_after_what_they_wait_for():
+    log: list = []
+    tasks = [("a", _record, (log, "a"), []), ("b", _record, (log, "b"), []), ("c", _record, (log, "c"), ["a", "b"])]
+    with Engine("pandas") as eng:
+        assert eng.graph(tasks) == {"a": "a", "b": "b", "c": "c"}
+        assert log == ["a", "b", "c"]
+        with pytest.raises(PipelineError, match="do not come before"):
+            eng.graph([("c", _record, (log, "c"), ["a"]), ("a", _record, (log, "a"), [])])
+        with pytest.raises(PipelineError, match="unique"):
+            eng.graph([("a", _record, (log, "a"), []), ("a", _record, (log, "a"), [])])
+        assert eng.chains([[(_record, (log, "x")), (_record, (log, "y"))]]) == [["x", "y"]]
+
+
+def test_pipeline_steps_wait_only_for_the_tables_they_read():
+    from tradelib._partitioned import _waits_for
+
+    steps = ["voices", "tone", "stance", "corpus"]
+    assert {s: _waits_for(s, steps) for s in steps} == {
+        "voices": [], "tone": [], "stance": ["voices"], "corpus": ["voices", "tone", "stance"]}
+    assert _waits_for("stance", ["stance"]) == []
+
+
 def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(PipelineError, match="Dask scheduler"):
         with Engine("dask", scheduler="tcp://127.0.0.1:9"):
