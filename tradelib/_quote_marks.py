@@ -17,8 +17,8 @@ from tradelib._attribution import Speaker
 from tradelib.text import sentence_spans
 
 _MARKS = re.compile("[\u201c\u201d\"]")
-# a curly single quotation; inside it a \u2019 between letters is an apostrophe ("don\u2019t", "EU\u2019s"); a \u2018 before a
-# digit is an elision typed with the wrong mark ("the \u201880s")
+# a curly single quotation; inside it a \u2019 between letters is an apostrophe ("don\u2019t", "EU\u2019s"); a \u2018
+# before a digit is an elision typed with the wrong mark ("the \u201880s")
 _SINGLE = re.compile("(?<![\\w\u2019'])\u2018(?!\\d)((?:[^\u2018\u2019\n]|(?<=\\w)\u2019(?=\\w))*?[\\w.,!?])\u2019(?![\\w])")
 # a straight single quotation in copy that uses ' for quotation marks: opens before a letter after a space or
 # paragraph start, closes after a letter or punctuation before a space, punctuation or the end; ' between letters is

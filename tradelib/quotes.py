@@ -106,16 +106,18 @@ _PREP_NP = re.compile(r"(?:in|at|on|to|during|from|after|before|with|for|by|abou
 _MASKED_END = re.compile("[\"\u201c\u2018]_+[\"\u201d\u2019]\\s*$")
 
 
-# a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
 # "Asked on TV whether he had urged Trump to pause, Bessent declined to say": after a leading subordinate or
 # participial clause (or a time or place: "In late August, Dale Fenstermaker climbed"), the main clause's subject
 # (a later "he" is Bessent, not Trump)
-_AFTER_LEAD_CLAUSE = re.compile(r"(?:(?P<sub>Asked|Pressed|Speaking|Questioned|Interviewed|When|While|After|Before|Although|"
-                                r"Though|Since|Despite|Unlike|Like)|On|In|At|During|Early|Late|Last|This)\b[^,;:]{3,160},\s+(?P<np>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
-                                r"[A-Z][a-z][\w'\u2019-]+)(?=\s+[a-z])")
-# "..., and Lighthizer has argued ...": a new clause with its own subject after a partial quote
+_AFTER_LEAD_CLAUSE = re.compile(r"(?:(?P<sub>Asked|Pressed|Speaking|Questioned|Interviewed|When|While|After|Before|"
+                                r"Although|Though|Since|Despite|Unlike|Like)|On|In|At|During|Early|Late|Last|This)\b"
+                                r"[^,;:]{3,160},\s+(?P<np>(?:[A-Z][\w.'\u2019-]*\s+){0,2}[A-Z][a-z][\w'\u2019-]+)"
+                                r"(?=\s+[a-z])")
+# '"...," to defend workers from what she described as ...': a "what X described" after a quote attributes nothing
 _WHAT_BEFORE = re.compile(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$")
+# "..., and Lighthizer has argued ...": a new clause with its own subject after a partial quote
 _NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
+# a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
 _LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?([A-Z][a-z][\w'\u2019-]+)"
                            r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained)\b)")
 
