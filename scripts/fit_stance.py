@@ -48,12 +48,15 @@ SYNTH5 = ROOT / "tests" / "data" / "stance_labels_synth5.jsonl"
 SYNTH6 = ROOT / "tests" / "data" / "stance_labels_synth6.jsonl"
 # and 160 on less famous 2018-2019 episodes in the styles of that period's outlets, by another helper (session 7)
 SYNTH7 = ROOT / "tests" / "data" / "stance_labels_synth7.jsonl"
+# and 160 on 2017-2018 episodes in the styles of that period's outlets, by another helper (session 7)
+SYNTH8 = ROOT / "tests" / "data" / "stance_labels_synth8.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
 FRESH5 = ROOT / "tests" / "data" / "stance_labels_fresh5.jsonl"  # 20 more (session 6)
 FRESH6 = ROOT / "tests" / "data" / "stance_labels_fresh6.jsonl"  # 19 more (session 7)
 FRESH7 = ROOT / "tests" / "data" / "stance_labels_fresh7.jsonl"  # and 17 more (session 7)
+FRESH8 = ROOT / "tests" / "data" / "stance_labels_fresh8.jsonl"  # and 19 more (session 7)
 PARAMS = {"C": 0.1, "ngram_range": (1, 2), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
@@ -75,14 +78,14 @@ def _labels(paths):
 
 
 def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5`` to ``FRESH7``) as one
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5`` to ``FRESH8``) as one
     table, or None."""
-    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6, FRESH7))
+    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6, FRESH7, FRESH8))
 
 
 def synthetic_labels():
-    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH7``) as one table, or None."""
-    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6, SYNTH7))
+    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH8``) as one table, or None."""
+    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6, SYNTH7, SYNTH8))
 
 
 def main(argv: list[str] | None = None) -> int:

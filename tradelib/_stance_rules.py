@@ -263,7 +263,6 @@ def analyse_many(texts: list[str], mentions: list | Callable[[list[int]], list] 
     return out
 
 
-_MID_CAPITAL = re.compile(r"[a-z,]\s+[A-Z]")  # a capitalised word inside a sentence (a quick test)
 _WORD = re.compile(r"[A-Za-z][\w'.&-]*")
 _OPENERS = tuple('.!?:;"\u201c\u2018(\u2014\u2013-')
 
@@ -301,7 +300,7 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
     st = voc.settings
     norm = lower_same_length(text) if _norm is None else _norm
     cues = voc.cues.finditer(norm) if _cues is None else _cues
-    if cues and _MID_CAPITAL.search(text) and not _title_cased(text):
+    if cues and any(text[c[0]:c[0] + 1].isupper() for c in cues) and not _title_cased(text):
         cues = [c for c in cues if not _in_proper_name(text, c[0], c[1])]
     res = Analysis()
     if not cues:
