@@ -574,6 +574,15 @@ def test_caseless_cues_match_like_ignorecase(text):
      [("Xi Jinping", "China")]),
     ('Please read at end of first para of item "FRENCH MINISTER RENEWS ECONOMIC CONTROVERSY" the new text.',
      [(None, None)]),
+    # a capitalised title opens the sentence ("Treasury Secretary Scott Bessent on Thursday defended ..., telling");
+    # the subject of the last clause before a participle; a titled person before a colon, then a quote paragraph
+    ('Treasury Secretary Scott Bessent on Thursday defended the pause, telling reporters that the reversal was "the '
+     'strategy all along" and not a reaction.', [("Scott Bessent", "US")]),
+    ('Treasury Secretary James Baker went out of his way to reassure markets, and French Finance Minister Edouard '
+     'Balladur underscored that by saying: "I don\'t believe the Americans want a weaker dollar."',
+     [("Edouard Balladur", "other")]),
+    ('Commerce Secretary Gina Raimondo, on a call with reporters, framed the package as maintenance:\n\n'
+     '\u201cOur goal has been the same since day one.\u201d', [("Gina Raimondo", "US")]),
     # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney of 1987
     ('Canadian Prime Minister Mark Carney said Ottawa would respond. "We are going to fight these tariffs," Carney '
      'said.', [("Mark Carney", "other")]),

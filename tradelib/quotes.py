@@ -53,10 +53,11 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])" + _NOT_ABBR + r"[.!?]\s+(?=[A-Z\u20
 _INHERIT_VERBS = {"saying", "adding", "telling", "writing"}
 _QUOTED_AS = re.compile(r"\s+((?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w'\u2019-]+)\s+as\s+(?:saying|telling|having)\b")
 _LEAD_TITLED = re.compile(r"(?:(?:But|And|However|Yet|Still),?\s+)?(?P<np>(?:[A-Z][\w'\u2019.-]*\s+){1,4}(?:press\s+|deputy\s+|"
-                          r"trade\s+|foreign\s+|vice\s+|senior\s+|chief\s+)?(?:secretary|spokes(?:man|woman|person)|"
+                          r"trade\s+|foreign\s+|vice\s+|senior\s+|chief\s+)?(?i:secretary|spokes(?:man|woman|person)|"
                           r"minister|adviser|advisor|representative|ambassador|envoy|negotiator|director|official|"
                           r"chairman|chairwoman|president|executive)\s+(?:[A-Z][\w'\u2019.-]*\s+){0,2}[A-Z][\w'\u2019-]+)"
                           r"(?=,|\s+[a-z])")
+_CLAUSE_JOIN = re.compile(r"(?:,\s+and|;)\s+")
 _SUBORDINATE = re.compile(r"(?<![\w-])(?:if|when|while|unless|because|after|before|though|although|until|whether)\s")
 _PREPOSITIONS = frozenset({"at", "of", "for", "with", "from", "in", "to", "by", "on"})
 _NAME_OF = re.compile(r"((?:(?:Sen|Rep|Gov|Mr|Ms|Mrs|Dr)\.\s+)?(?:[A-Z][\w'\u2019-]+\s+){1,3}[A-Z][\w'\u2019-]+)\s+of\s+")
@@ -376,8 +377,13 @@ class _Article:
                 if subj:
                     q.speaker = subj[-1].speaker
                 else:
-                    titled = _LEAD_TITLED.match(masked[s0:q.open])
-                    lead = _LEAD_SUBJECT.match(masked[s0:q.open])
+                    head = masked[s0:q.open]
+                    # "Baker went out of his way ..., and French Finance Minister Edouard Balladur underscored that by
+                    # saying:": the subject of the last clause before the participle, not the sentence's first
+                    joins = [m.end() for m in _CLAUSE_JOIN.finditer(head)]
+                    titled = next((t for t in (_LEAD_TITLED.match(head, j) for j in reversed(joins)) if t), None)
+                    titled = titled or _LEAD_TITLED.match(head)
+                    lead = _LEAD_SUBJECT.match(head)
                     # "White House press secretary Karoline Leavitt also pushed back ..., telling reporters": the
                     # titled name, not "White House"
                     np = titled.group("np") if titled else lead.group(1) if lead else ""
@@ -519,10 +525,19 @@ class _Article:
                 whole = self.masked[self.sents[q.s_open][0]:].split("\n\n")[0].strip()
                 only_quote = whole.startswith(self.body[q.open]) and whole.rstrip(" .").endswith(
                     ("_", "\u201d", '"', "\u2019"))
-                if evs and (self.masked[: self.sents[q.s_open][0]].rstrip().endswith(":")
-                            or (only_quote and len({e[2].name for e in evs}) == 1)):
+                colon = self.masked[: self.sents[q.s_open][0]].rstrip().endswith(":")
+                if evs and (colon or (only_quote and len({e[2].name for e in evs}) == 1)):
                     q.speaker, q.cue = evs[-1][2], evs[-1][1].lower()
                     return
+                if colon and not evs:
+                    # "Commerce Secretary Gina Raimondo, on a call with reporters, framed the package as maintenance:"
+                    # then a paragraph of quotation: the titled person who opens that sentence
+                    s_prev = self._last_sent(q.para - 1)
+                    titled = _LEAD_TITLED.match(self.masked[self.sents[s_prev][0]:self.sents[s_prev][1]])
+                    spk = self.res.resolve(titled.group("np"), s_prev) if titled else None
+                    if spk is not None and spk.kind == "person":
+                        q.speaker, q.cue = spk, "said"
+                        return
         if src is not None:
             q.speaker, q.cue = src.speaker, src.cue
             return
