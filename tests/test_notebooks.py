@@ -223,3 +223,24 @@ def test_chain_on_the_dask_engine_gives_the_pandas_tables(tmp_path):
     assert direct.engine["partitions"] > 1
     for name, df in direct.tables().items():
         pdt.assert_frame_equal(pipeline.read_table(pipeline.table_path(out, name)), df, check_dtype=False, obj=name)
+
+
+def test_report_kernel_keeps_ipykernels_shutdown_noise_off_stderr(tmp_path, monkeypatch):
+    """The kernelspec the command registers starts tradelib._kernel, which quiets tornado's logger, then ipykernel."""
+    import logging
+
+    from ipykernel import kernelapp
+
+    from tradelib import _kernel
+
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    monkeypatch.setattr(sys, "path", list(sys.path))  # main() drops the working folder from it, as ipykernel does
+    cli._register_kernel(tmp_path)
+    spec = json.loads((tmp_path / "kernels" / cli.KERNEL / "kernel.json").read_text())
+    assert spec["argv"][:3] == [sys.executable, "-m", "tradelib._kernel"]
+    started = []
+    monkeypatch.setattr(kernelapp, "launch_new_instance", lambda: started.append(True))
+    logger = logging.getLogger("tornado.general")
+    monkeypatch.setattr(logger, "level", logging.NOTSET)
+    _kernel.main()
+    assert started == [True] and logger.level == logging.CRITICAL

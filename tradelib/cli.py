@@ -1,9 +1,9 @@
 """Command line: ``tradelib report [INPUT ...] --out DIR`` runs the notebook chain and renders the report.
 
 The numbered notebooks (``notebooks/NN_*.ipynb``) are executed one after the
-other with papermill in a fresh ``python3`` kernel each (ipykernel's own
-kernelspec, which resolves to the interpreter running this command: nothing
-to register, no Jupyter server). Executed copies, tables, figures, ``run.json``
+other with papermill in a fresh ``python3`` kernel each (a kernelspec the
+command registers for the run: ipykernel on the interpreter running this
+command, started by :mod:`tradelib._kernel`; no Jupyter server). Executed copies, tables, figures, ``run.json``
 and ``report.html`` go into the run folder. A failing cell stops the run: the
 command names the notebook and the cell, keeps the executed notebook with the
 traceback, writes no ``report.html`` and exits with status 1.
@@ -50,7 +50,7 @@ def _register_kernel(home: Path) -> None:
     spec = home / "kernels" / KERNEL
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [sys.executable, "-m", "tradelib._kernel", "-f", "{connection_file}"],
         "display_name": "Python 3 (ipykernel)", "language": "python",
         "metadata": {"debugger": False},
     }))
