@@ -78,8 +78,7 @@ def _spans(para: str, *, single_continues: bool = False) -> list[tuple[int, int]
             if not any(a <= m.start() <= b for a, b in taken) and (rx is _SINGLE or " " in m.group(1)):
                 out.append((m.start(), m.end() - 1))
     lead = len(para) - len(para.lstrip())
-    if single_continues and para[lead:lead + 1] == "\u2018" and not any(a == lead for a, _ in out) \
-            and not any(a <= lead <= b for a, b in out):
+    if single_continues and para[lead:lead + 1] == "\u2018" and not any(a <= lead <= b for a, b in out):
         out.append((lead, len(para)))
     return sorted(out)
 
@@ -93,8 +92,10 @@ def _make_quotes(body: str) -> tuple[list[_Quote], list[tuple[int, int, int]]]:
         if block.strip():
             for s, e in sentence_spans(block):
                 sents.append((pos + s, pos + e, para_no))
-            nxt = next((b for b in blocks[k + 1:] if b.strip()), "")
-            for a, b in _spans(block, single_continues=nxt.lstrip()[:1] == "\u2018"):
+            # only a paragraph that opens with \u2018 asks whether the next one does too
+            runs_on = block.lstrip()[:1] == "\u2018" and next(
+                (n for n in blocks[k + 1:] if n.strip()), "").lstrip()[:1] == "\u2018"
+            for a, b in _spans(block, single_continues=runs_on):
                 inner = block[a + 1:b]
                 lead = len(inner) - len(inner.lstrip())
                 text = inner.strip().rstrip(",").rstrip()

@@ -150,7 +150,8 @@ class NgramVectoriser:
         docs = None
         cached = self.__dict__.get("_lookup")
         if cached is None or cached[0] is not self.index:  # (rebuilt when the vocabulary is refitted)
-            cached = self._lookup = (self.index, {**self.index, "\x00": -2}, self._pair_codes())
+            pairs = self._pair_codes() if self.n_max == 2 else None
+            cached = self._lookup = (self.index, {**self.index, "\x00": -2}, pairs)
         if norms is not None and (self.n_max == 1 or (self.n_max == 2 and cached[2] is not None)):
             docs = [nm if nm else normalise_text(t) for t, nm in zip(texts, norms)]
             if any("\x00" in d for d in docs):

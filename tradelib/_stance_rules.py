@@ -282,11 +282,9 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
     before = text[:start].rstrip()
     if not before or before.endswith(_OPENERS):
         return False  # the sentence, a quotation or a clause starts with it
-    prev = before.split()[-1]
-    nxt = text[end:].split()[:1]
+    prev = before.rsplit(None, 1)[-1]
     prev_cap = prev[:1].isupper() and not prev.endswith(".")
-    next_cap = bool(nxt) and nxt[0][:1].isupper()
-    return prev_cap or next_cap
+    return prev_cap or text[end:].lstrip()[:1].isupper()
 
 
 def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _norm: str | None = None,

@@ -338,9 +338,9 @@ _NOT_GIVEN = frozenset({"the", "but", "and", "in", "on", "at", "for", "as", "if"
                         "still", "now", "today", "yesterday", "earlier", "later", "last", "next", "this", "these",
                         "those", "his", "her", "their", "our", "its", "a", "an", "under", "over", "about", "against",
                         "between", "among", "during", "without", "within", "like", "unlike", "added", "according",
-                        "once", "even", "only", "or", "nor", "not", "no", "both", "either", "neither", "said",
+                        "once", "even", "only", "or", "nor", "not", "no", "either", "neither",
                         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "u.s.",
-                        "senators", "officials", "says", "told", "because", "instead", "despite", "following"})
+                        "senators", "officials", "instead", "despite", "following"})
 
 
 def _other_given_name(text: str, start: int, actor: Actor, lex: Lexicon) -> bool:

@@ -279,14 +279,12 @@ class _Article:
         # 'Navarro, author of the book "Death by China," said': the comma was inside the (masked) title's marks
         left = _MASKED_END.sub(", ", left)
         np, app = ("", "") if verb == "according to" else subject_before(left)
-        if np and app:
+        if np:
             at = left.rfind(np)
-            if at >= 0 and _INTRO_PHRASE.fullmatch(left[:at]):
+            if app and at >= 0 and _INTRO_PHRASE.fullmatch(left[:at]):
                 # "In its report filed with the Securities and Exchange Commission, the company said": the phrase's
                 # last noun is no subject with an appositive; the words after the comma are the subject
                 return app, "", left.rfind(app)
-        if np:
-            at = left.rfind(np)
             of = _NAME_OF.search(left, 0, at) if at > 0 else None
             if of is not None and of.end() == at:  # "Sen. Amy Klobuchar of Minnesota, the top Democrat ..., said"
                 return of.group(1) + " of " + np, app, of.start(1)
@@ -348,9 +346,9 @@ class _Article:
         if called is not None:
             left = _AUX_END.sub(" ", masked[s0:s0 + called.start("verb")])  # "Lighthizer ... has called it"
             np, app = subject_before(left) if not _NEW_CLAUSE.search(left[-3:] + " X") else ("", "")
+            named = np[:1].isupper() or np.lower() in _PRONOUNS
             spk = self.res.resolve(np, q.s_open, appositive=app, public=public,
-                                   pos=s0 + max(left.rfind(np), 0)) if np and np[:1].isupper() or \
-                np.lower() in ("he", "she", "it", "they") else None
+                                   pos=s0 + max(left.rfind(np), 0)) if np and named else None
             if spk is not None:
                 q.speaker, q.cue, q.attributed = spk, called.group("verb").lower(), True
                 return self._channel(q)
@@ -380,9 +378,8 @@ class _Article:
                     head = masked[s0:q.open]
                     # "Baker went out of his way ..., and French Finance Minister Edouard Balladur underscored that by
                     # saying:": the subject of the last clause before the participle, not the sentence's first
-                    joins = [m.end() for m in _CLAUSE_JOIN.finditer(head)]
-                    titled = next((t for t in (_LEAD_TITLED.match(head, j) for j in reversed(joins)) if t), None)
-                    titled = titled or _LEAD_TITLED.match(head)
+                    starts = [m.end() for m in _CLAUSE_JOIN.finditer(head)][::-1] + [0]
+                    titled = next((t for t in (_LEAD_TITLED.match(head, j) for j in starts) if t), None)
                     lead = _LEAD_SUBJECT.match(head)
                     # "White House press secretary Karoline Leavitt also pushed back ..., telling reporters": the
                     # titled name, not "White House"
