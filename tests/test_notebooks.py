@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 
@@ -238,9 +239,21 @@ def test_report_kernel_keeps_ipykernels_shutdown_noise_off_stderr(tmp_path, monk
     cli._register_kernel(tmp_path)
     spec = json.loads((tmp_path / "kernels" / cli.KERNEL / "kernel.json").read_text())
     assert spec["argv"][:3] == [sys.executable, "-m", "tradelib._kernel"]
+    assert spec["env"]["TRADELIB_KERNEL_STDERR"] == str(tmp_path / cli.KERNEL_STDERR)
     started = []
     monkeypatch.setattr(kernelapp, "launch_new_instance", lambda: started.append(True))
     logger = logging.getLogger("tornado.general")
     monkeypatch.setattr(logger, "level", logging.NOTSET)
     _kernel.main()
     assert started == [True] and logger.level == logging.CRITICAL
+
+
+def test_report_kernel_writes_its_process_stderr_to_the_named_file(tmp_path):
+    """In a kernel-like child process, file descriptor 2 goes to TRADELIB_KERNEL_STDERR, not to the parent's."""
+    log = tmp_path / "k.log"
+    code = ("import os, sys, types; from ipykernel import kernelapp; "
+            "kernelapp.launch_new_instance = lambda: os.write(2, b'zmq noise\\n'); "
+            "from tradelib import _kernel; _kernel.main()")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "TRADELIB_KERNEL_STDERR": str(log)}, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == "" and log.read_text() == "zmq noise\n"

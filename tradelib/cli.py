@@ -40,6 +40,10 @@ def notebook_parameters(path: Path) -> list[str]:
     raise PipelineError(f"{path.name} has no cell tagged 'parameters'")
 
 
+#: The kernel process's own stderr, in the kernel's temporary folder (shown when a notebook fails).
+KERNEL_STDERR = "kernel-stderr.log"
+
+
 def _register_kernel(home: Path) -> None:
     """Make kernel name ``python3`` mean this interpreter for the run, whatever kernelspecs the user has.
 
@@ -51,6 +55,7 @@ def _register_kernel(home: Path) -> None:
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "tradelib._kernel", "-f", "{connection_file}"],
+        "env": {"TRADELIB_KERNEL_STDERR": str(home / KERNEL_STDERR)},
         "display_name": "Python 3 (ipykernel)", "language": "python",
         "metadata": {"debugger": False},
     }))
@@ -167,9 +172,12 @@ def run_notebooks(
                     if fail.get("cell_source"):
                         where += f" `{fail['cell_source']}`"
                 what = f"{fail.get('ename')}: {fail.get('evalue')}" if fail.get("ename") else fail["message"]
+                log = Path(kernel_home.name) / KERNEL_STDERR
+                tail = log.read_text(errors="replace")[-2000:].strip() if log.is_file() else ""
                 raise PipelineError(
                     f"notebook {nb.name} failed in {where}: {what}\n"
                     f"The executed notebook with the traceback is kept at {out_nb}; no report.html was written."
+                    + (f"\nThe kernel process wrote to its stderr:\n{tail}" if tail else "")
                 ) from exc
             seconds[nb.stem] = round(time.perf_counter() - t0, 3)
             if echo:
