@@ -6,11 +6,11 @@ Usage::
     .venv/bin/python scripts/fit_stance.py --no-write # figures only
 
 Data: ``tests/data/stance_labels.jsonl`` and ``stance_labels_fresh.jsonl`` to
-``stance_labels_fresh5.jsonl`` (real sentences: the seed and Reuters-21578 trade stories,
+``stance_labels_fresh9.jsonl`` (real sentences: the seed and Reuters-21578 trade stories,
 labelled by the annotation guide; the fresh sets were labelled blind later, each scored
 once before joining) and ``tests/data/stance_labels_extra.jsonl`` and
-``stance_labels_synth2.jsonl`` to ``stance_labels_synth5.jsonl`` (synthetic sentences in the
-style of 2017-2021 US-China trade-war news). Figures are reported separately:
+``stance_labels_synth2.jsonl`` to ``stance_labels_synth9.jsonl`` (synthetic sentences in the
+style of 2017-2025 US-China trade-war news). Figures are reported separately:
 
 * real, rules only (no fitting);
 * real, 5-fold CV grouped by article_id, synthetic rows added to every training fold;
@@ -50,6 +50,8 @@ SYNTH6 = ROOT / "tests" / "data" / "stance_labels_synth6.jsonl"
 SYNTH7 = ROOT / "tests" / "data" / "stance_labels_synth7.jsonl"
 # and 160 on 2017-2018 episodes in the styles of that period's outlets, by another helper (session 7)
 SYNTH8 = ROOT / "tests" / "data" / "stance_labels_synth8.jsonl"
+# and 160 on 2025 episodes (fentanyl tariffs to the Busan meeting) in sixteen outlets' styles, by another helper (session 8)
+SYNTH9 = ROOT / "tests" / "data" / "stance_labels_synth9.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
@@ -57,6 +59,7 @@ FRESH5 = ROOT / "tests" / "data" / "stance_labels_fresh5.jsonl"  # 20 more (sess
 FRESH6 = ROOT / "tests" / "data" / "stance_labels_fresh6.jsonl"  # 19 more (session 7)
 FRESH7 = ROOT / "tests" / "data" / "stance_labels_fresh7.jsonl"  # and 17 more (session 7)
 FRESH8 = ROOT / "tests" / "data" / "stance_labels_fresh8.jsonl"  # and 19 more (session 7)
+FRESH9 = ROOT / "tests" / "data" / "stance_labels_fresh9.jsonl"  # and 16 more (session 8)
 PARAMS = {"C": 0.1, "ngram_range": (1, 2), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
 
 
@@ -78,14 +81,14 @@ def _labels(paths):
 
 
 def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5`` to ``FRESH8``) as one
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5`` to ``FRESH9``) as one
     table, or None."""
-    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6, FRESH7, FRESH8))
+    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9))
 
 
 def synthetic_labels():
-    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH8``) as one table, or None."""
-    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6, SYNTH7, SYNTH8))
+    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH9``) as one table, or None."""
+    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6, SYNTH7, SYNTH8, SYNTH9))
 
 
 def main(argv: list[str] | None = None) -> int:

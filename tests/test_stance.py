@@ -166,6 +166,10 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("Two days of talks in Washington ended on Thursday with no major progress.", "escalation"),
         ("The entities built supercomputers for military end uses that threatened US security.", "escalation"),
         ("US Delays Tariffs on Chinese Laptops, Phones Until December", "de-escalation"),
+        # two easing verbs joined by "or" ease the same object; "slow to approve" holds a move back
+        ("China said it would suspend or remove the countermeasures.", "de-escalation"),
+        ("Chinese authorities have been slow to approve export licences for the magnets.", "escalation"),
+        ("The paper accused the United States of delaying approval of high-technology sales.", "escalation"),
     ],
 )
 def test_rule_modifiers(text, stance):
@@ -194,6 +198,21 @@ def test_condition_clause_is_down_weighted_and_main_clause_marked_conditional():
 def test_double_negation_is_recorded():
     cue = _cue(_rules("He is not ruling out the use of countermeasures."), "countermeasures")
     assert cue["direction"] == "escalation" and cue["modifier"] == "double-negated"
+
+
+@pytest.mark.parametrize("text, word", [
+    ('"We do not want protectionism ... We do not want a trade war," he said.', "trade war"),
+    ("Both nations privately expressed desire to de-escalate and to quell tensions.", "tensions"),
+])
+def test_a_flip_with_its_own_object_does_not_double_the_next_one(text, word):
+    # the nearer flip of the same kind governs; two flips of one cue stay a double negation (test above)
+    cue = _cue(_rules(text), word)
+    assert cue["direction"] == "de-escalation" and cue["modifier"] == "avoided"
+
+
+def test_not_wanting_protectionism_is_no_accusation():
+    cue = _cue(_rules("We do not want protectionism, the minister said."), "protectionism")
+    assert cue["direction"] == "de-escalation" and cue["modifier"] == "avoided"
 
 
 def test_lifting_is_one_move_not_two():

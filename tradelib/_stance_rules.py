@@ -386,13 +386,20 @@ def analyse(text: str, mentions: list[tuple[int, int, str]] | None = None, *, _n
             if kind == "flip" and act.name == "oppose_protectionism" and cat.split("/")[0] not in ("negation", "refusal"):
                 continue  # "cut its deficit, resist protectionism": the phrase is a whole move of its own
             if kind == "flip" and act.name == "accuse" and cat not in ("negation",) and not (
-                    _DONE.match(norm, ms) and _DONE.match(norm, ms).end() == me):
+                    _DONE.match(norm, ms) and _DONE.match(norm, ms).end() == me) and not (
+                    cat == "avoidance" and norm.startswith("protectionis", cs)):  # "we do not want protectionism"
                 continue  # "stop dumping", "failed to end predatory pricing" stay accusations; "stopped dumping" not
+            if kind == "flip" and any(k2 == "flip" and c2 == cat and me <= s2 and e2 <= cs
+                                      and any(me <= c[0] < s2 or c[0] == ms for c in cues) for s2, e2, k2, c2 in mods):
+                # "we do not want protectionism ... we do not want a trade war", "to de-escalate ... to quell
+                # tensions": a flip whose object came first (or that is a move itself) leaves the next cue to the nearer one
+                continue
             if kind == "flip":
                 if cat.endswith("/de"):
                     cat = cat[:-3]
                     if act.direction == DE:
-                        if not _STOP_VERB.match(norm, ms):
+                        if not _STOP_VERB.match(norm, ms) or norm[me:cs].strip(" ,") in ("or", "and"):
+                            # "suspend or remove the countermeasures": two easing verbs, not one stopping the other
                             continue  # "ease tensions ... soothe": two de-escalatory moves
                         stopped.add(ms)  # "delayed approval", "suspended talks": one escalatory move
                     else:
