@@ -289,6 +289,20 @@ def test_quote_accuracy_by_set_equals_one_call_per_set():
         quote_accuracy(labels, arts, by="nope")
 
 
+def test_quote_accuracy_scores_the_quote_that_matches_the_label_best():
+    from tradelib.evaluate import quote_accuracy
+
+    body = ('Some traders bet on the "TACO trade" this summer.\n\n'
+            '"The TACO trade works until it doesn\'t," said Daniel Reyes, a portfolio manager.')
+    arts = pd.DataFrame({"article_id": ["a"], "body": [body]})
+    labels = pd.DataFrame({"article_id": ["a", "a"], "text": ["The TACO trade works until it doesn't,", "TACO trade"],
+                           "speaker": ["Daniel Reyes", None], "side": ["other", None]})
+    table = quote_accuracy(labels, arts, details=True)
+    # the label's own quote is scored, not the shorter "TACO trade" held in its text, which comes first
+    assert table["speaker"].iloc[0] == "Daniel Reyes" and pd.isna(table["speaker"].iloc[1])
+    assert table["speaker_ok"].all()
+
+
 @needs_reuters
 @pytest.mark.slow
 def test_reuters_labelled_speaker_accuracy():

@@ -96,7 +96,7 @@ def quote_accuracy(labels: object, articles: object = None, *, lexicon: object =
     -------
     pandas.DataFrame
         Summary rows ``metric`` / ``value``: ``labelled``, ``found`` (a predicted
-        quote overlaps the label's text), ``coverage`` (found / labelled),
+        quote overlaps the label's text; the one scored is the same text, else the shortest holding it, else the longest held in it), ``coverage`` (found / labelled),
         ``speaker_accuracy`` (correct speaker among found; ``None`` is correct
         only for a null label), ``speaker_precision`` (correct among found quotes
         given a non-null speaker), ``speaker_answered`` (share of found quotes
@@ -127,12 +127,20 @@ def quote_accuracy(labels: object, articles: object = None, *, lexicon: object =
         cands = by_article.get(lab.article_id)
         hit = None
         if cands is not None:
-            want = _q_norm(lab.text)
+            # the predicted quote that corresponds best: the same text, else the shortest that holds the label's
+            # text, else the longest held in it ("TACO trade" inside a label "The TACO trade works ..." is
+            # another, shorter quote of the same article, not the one labelled)
+            want, best = _q_norm(lab.text), None
             for q in cands.itertuples(index=False):
                 have = _q_norm(q.text)
-                if want in have or (len(have) >= 8 and have in want):
-                    hit = q
-                    break
+                if want in have:
+                    key = (0 if have == want else 1, len(have))
+                elif len(have) >= 8 and have in want:
+                    key = (2, -len(have))
+                else:
+                    continue
+                if best is None or key < best:
+                    best, hit = key, q
         gold_spk = None if lab.speaker != lab.speaker else lab.speaker
         gold_side = None if lab.side != lab.side else lab.side
         spk = None if hit is None or hit.speaker != hit.speaker else hit.speaker
