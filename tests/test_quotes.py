@@ -600,6 +600,18 @@ def test_caseless_cues_match_like_ignorecase(text):
     # "Carney" after "Mark Carney" is him, not the lexicon's Pat Carney of 1987
     ('Canadian Prime Minister Mark Carney said Ottawa would respond. "We are going to fight these tariffs," Carney '
      'said.', [("Mark Carney", "other")]),
+    # "the person said" after an anonymous "A person familiar with ..." is that source (its describing noun, not
+    # the last word of the phrase, is its head)
+    ('A person familiar with Commerce\u2019s licensing process said licences were issued. \u201cThe licenses are '
+     'real,\u201d the person said.', [("A person familiar with Commerce\u2019s licensing process", "other")]),
+    # reporters' questions at a briefing; "asks"; an unnamed person speaking for or in a body or place the lexicon
+    # does not know
+    ('Another reporter asked about the talks. "Is the deal dead, or only sleeping?" the reporter asked.',
+     [("Another reporter", "other")]),
+    ('A reader in Laredo asks: "Can we start claiming now?"', [("A reader in Laredo", "other")]),
+    ('A correspondent for Chinese state broadcaster CGTN asked whether the two were drawing closer. "Would the '
+     'spokesperson agree that the US is pushing India and China together?"',
+     [("A correspondent for Chinese state broadcaster CGTN", "China")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

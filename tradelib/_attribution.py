@@ -58,7 +58,7 @@ _FIRM_HEADS = frozenset({"inc", "inc.", "corp", "corp.", "corporation", "co", "c
 _MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Telegraph|Guardian|Chronicle|Observer|"
                        r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
                        r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
-_FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?:for|of|at)\s+", re.I)
+_FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?:for|of|at|in)\s+", re.I)
 _PARTY = re.compile(r"^\s*(?:(?:a|an|the)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican)s?\b|\(?[RD]-[A-Z])")
 _PRESS_HEADS = ("paper", "newspaper", "daily", "weekly", "magazine")
 _PRESS_NAME = re.compile(r"\b(?:newspaper|daily|paper|magazine|weekly)\s+((?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]+)")
@@ -437,14 +437,23 @@ class Resolver:
             app_side = "US"
         if self.cues.anonymous.search(np) and re.search(r"\b(?:close|familiar|briefed|knowledge|sources?)\b", low):
             side = self._side_of(np)
+            # the head is the describing noun ("A person familiar with Commerce's licensing process": a person, so
+            # that "the person said" later is that source), else the last word
+            head = next((w.lower() for w in words if w.lower() in self.cues.descriptors), words[-1].lower())
             return Speaker(np, side, "plural" if re.search(r"\b(?:people|sources|officials)\b", low) else "person",
-                           anon=True, head=words[-1].lower())
+                           anon=True, head=head)
         mentions = scan(np, lex, self.s.ctx, update=False)
         head = words[-1].lower().strip(".,")
         for_body = _FOR_BODY.match(np)
         if for_body and for_body.group(1).lower() in self.cues.descriptors and mentions:
             # "a spokesman for the International Trade and Industry Ministry": a person speaking for the body
             return Speaker(np, app_side or mentions[-1].actor.side, "person", head=for_body.group(1).lower())
+        if for_body and for_body.group(1).lower() in self.cues.descriptors and np[for_body.end():][:1].isupper() \
+                and len(words) <= 9:
+            # "a spokesman for Pillsbury", "a correspondent for Chinese state broadcaster CGTN": a person speaking for a
+            # named body the lexicon does not know; "a trader in Tokyo": an unnamed person of a place
+            return Speaker(np, app_side or self._side_of(np), "person", head=for_body.group(1).lower(),
+                           anon=np[for_body.start(1):for_body.end()].split()[-1].lower() == "in")
         if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
             return Speaker.of(mentions[-1].actor, head)
         if _MASTHEAD.search(words[-1]):  # "The Washington Post"
