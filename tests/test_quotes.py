@@ -612,6 +612,14 @@ def test_caseless_cues_match_like_ignorecase(text):
     ('A correspondent for Chinese state broadcaster CGTN asked whether the two were drawing closer. "Would the '
      'spokesperson agree that the US is pushing India and China together?"',
      [("A correspondent for Chinese state broadcaster CGTN", "China")]),
+    # a surname named before in full opens a sentence with a verb in the past: a later "she" may be her
+    ('Joanne Pellegrini runs the winery. Don Farrell, the trade minister, called it "a great day".\n\n'
+     'Pellegrini shipped one container that spring. \u201cThey want us back,\u201d she says.',
+     [("Don Farrell", "other"), ("Joanne Pellegrini", "other")]),
+    # arbitrageurs are unnamed sources; "Another said" after "A third arbitrageur" is another arbitrageur
+    ('A third arbitrageur noted the bidder was determined. "They\'re not beginners," he said.\n\n'
+     'Another said the target might have trouble. "It\'s a hodge-podge," he said.',
+     [("A third arbitrageur", "other"), ("another arbitrageur", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

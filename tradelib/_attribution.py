@@ -283,6 +283,8 @@ class Resolver:
                 words = spk.name.split()
                 if words[0].lower() in ("a", "an", "one", "the", "another", "two", "some", "several", "other"):
                     words = words[1:]
+                if words and words[0].lower() in ("second", "third", "fourth", "fifth", "other"):
+                    words = words[1:]  # "Another said" after "A third arbitrageur": another arbitrageur
                 if words and words[-1].lower().endswith("s") and spk.kind == "plural":
                     words[-1] = words[-1][:-1]
                 if not words:

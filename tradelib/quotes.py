@@ -120,7 +120,7 @@ _WHAT_BEFORE = re.compile(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$")
 _NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
 # a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
 _LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?([A-Z][a-z][\w'\u2019-]+)"
-                           r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained)\b)")
+                           r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained|[a-z]{2,}ed)\b)")
 
 
 def _party_after(np: str, app: str) -> tuple[str, str]:
