@@ -620,6 +620,9 @@ def test_caseless_cues_match_like_ignorecase(text):
     ('A third arbitrageur noted the bidder was determined. "They\'re not beginners," he said.\n\n'
      'Another said the target might have trouble. "It\'s a hodge-podge," he said.',
      [("A third arbitrageur", "other"), ("another arbitrageur", "other")]),
+    # a post on a platform is its author's, not the platform's
+    ('Trump said the date would not move. His post on Truth Social read in part: "THE DEADLINE STANDS STRONG."',
+     [("Donald Trump", "US")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

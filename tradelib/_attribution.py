@@ -42,6 +42,9 @@ _ELLIPTIC = {"one", "another", "a second", "a third", "the other", "one of them"
 # a document with its author after "by" / "from": "An editorial published by the Global Times"
 _DOC_BY = re.compile(r"(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+)?([a-z]+)\s+(?:(?:published|issued|released|posted|"
                      r"put out|sent)\s+)?(?:by|from)\s+(.+)$", re.I)
+# "His post on Truth Social", "a statement on its website": the document, not the place it was published
+_DOC_ON = re.compile(r"((?:an?|the|its|his|her|their|[A-Z][\w.'\u2019-]*)\s+(?:[\w-]+\s+)?([a-z]+))\s+on\s+\S")
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _ORG_DEFINITE = re.compile(r"group|association|council|agency|organisation|organization|body|federation|union|"
                            r"company|firm|bank|paper|newspaper|institute|committee|commission|ministry|department|"
                            r"office|lobby|chamber|delegation|government|administration|board|bureau|fund")
@@ -462,6 +465,13 @@ class Resolver:
             masthead = words[1:] if words[0].lower() == "the" else words
             if _is_proper(masthead):
                 return self._press_speaker(" ".join(masthead))
+        doc_on = _DOC_ON.match(np)
+        if doc_on and doc_on.group(2).lower().rstrip("s") in self.cues.documents and not re.search(
+                r"\bby\b", np[doc_on.end(1):]):  # "statements in recent weeks by several members of the cabinet"
+            return self.resolve(doc_on.group(1), sent_no, public=public, pos=pos)
+        if len(words) == 2 and words[0].lower() in _POSSESSIVE_PRONOUNS and words[1].lower().rstrip("s") in \
+                self.cues.documents:  # "His post read": his
+            return self.resolve(_POSSESSIVE_PRONOUNS[words[0].lower()], sent_no, public=public, pos=pos)
         by = _DOC_BY.match(np)
         if by and by.group(1).lower().rstrip("s") in self.cues.documents:
             # "An editorial published by the Global Times", "a statement from the White House": the author's
