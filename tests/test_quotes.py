@@ -623,6 +623,9 @@ def test_caseless_cues_match_like_ignorecase(text):
     # a post on a platform is its author's, not the platform's
     ('Trump said the date would not move. His post on Truth Social read in part: "THE DEADLINE STANDS STRONG."',
      [("Donald Trump", "US")]),
+    # a title with "and" before a name ("Commerce and Industry Minister Piyush Goyal"); "the minister" is him
+    ('Commerce and Industry Minister Piyush Goyal had struck a more defiant note earlier in the week.\n\n'
+     '"We will neither bow down nor appear weak," the minister said.', [("Piyush Goyal", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
