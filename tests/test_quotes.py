@@ -626,6 +626,9 @@ def test_caseless_cues_match_like_ignorecase(text):
     # a title with "and" before a name ("Commerce and Industry Minister Piyush Goyal"); "the minister" is him
     ('Commerce and Industry Minister Piyush Goyal had struck a more defiant note earlier in the week.\n\n'
      '"We will neither bow down nor appear weak," the minister said.', [("Piyush Goyal", "other")]),
+    # the subject before an auxiliary after an appositive: "Xu Feihong, ..., had said ... that Beijing 'firmly opposes'"
+    ('China\'s ambassador to India, Xu Feihong, had said last week that Beijing "firmly opposes" the tariffs.',
+     [("Xu Feihong", "China")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

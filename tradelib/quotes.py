@@ -280,6 +280,9 @@ class _Article:
         # 'Navarro, author of the book "Death by China," said': the comma was inside the (masked) title's marks
         left = _MASKED_END.sub(", ", left)
         np, app = ("", "") if verb == "according to" else subject_before(left)
+        if not np and verb != "according to" and left.endswith(" ") and _AUX_END.search(left):
+            # "China's ambassador to India, Xu Feihong, had said": the subject before the auxiliary
+            np, app = subject_before(_AUX_END.sub(" ", left))
         if np:
             at = left.rfind(np)
             if app and at >= 0 and _INTRO_PHRASE.fullmatch(left[:at]):
