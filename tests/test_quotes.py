@@ -629,6 +629,13 @@ def test_caseless_cues_match_like_ignorecase(text):
     # the subject before an auxiliary after an appositive: "Xu Feihong, ..., had said ... that Beijing 'firmly opposes'"
     ('China\'s ambassador to India, Xu Feihong, had said last week that Beijing "firmly opposes" the tariffs.',
      [("Xu Feihong", "China")]),
+    # "continued to grow" reports no words, so "Belt and Road Initiative" is no speaker for a later "He"
+    ('Commerce ministry spokesman He Yadong spoke on Thursday.\n\nTrade with countries in the Belt and Road '
+     'Initiative continued to grow.\n\nAsked whether a delegation would attend, He said MOFCOM would release '
+     'information "in a timely manner."', [("He Yadong", "China")]),
+    # the describer's words, which an agency reports
+    ('He Lifeng led the Chinese side. Mr. He described the discussions as \u201ccandid, in-depth and '
+     'constructive,\u201d according to Xinhua, the state news agency.', [("He Lifeng", "China")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

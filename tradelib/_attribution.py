@@ -151,6 +151,9 @@ def real_cue(text: str, m: re.Match) -> bool:
         return False  # "said in a video posted on Weibo": the video was posted, no one is quoted by "posted"
     if m.group(0).lower() in ("said", "says", "say"):
         return True
+    if m.group(0).lower() in ("continued", "agreed") and \
+            text[m.end():m.end() + 4] == " to ":
+        return False  # "trade ... continued to grow", "agreed to meet": a verb of its own, no report of words
     det = _DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
     # a perfect after a person's surname is a report: "Robert Lighthizer has argued that ..."
     return det is None or (det.group(0).split()[0].lower() in ("has", "had", "have")

@@ -339,6 +339,12 @@ class _Article:
             wider = self._before(masked[s0:q.open], True, inner)
             if wider is not None and wider[1]:
                 found = wider
+        if found is not None and found[0] == "according to" and q.partial and _DESCRIBED_AS.search(before):
+            # 'Mr. He described the discussions as "candid," according to Xinhua': the describer's words; the
+            # agency only reports them
+            desc = self._before(before, True, inner)
+            if desc is not None and desc[1]:
+                found = desc
         what = _WHAT_X_CALLED.search(before)
         if what and q.partial:  # "against what she called 'the global scourge of overcapacity'": her words
             q.speaker = self._what_speaker(what.group(1), q.s_open, lo + what.start(1))
