@@ -636,6 +636,11 @@ def test_caseless_cues_match_like_ignorecase(text):
     # the describer's words, which an agency reports
     ('He Lifeng led the Chinese side. Mr. He described the discussions as \u201ccandid, in-depth and '
      'constructive,\u201d according to Xinhua, the state news agency.', [("He Lifeng", "China")]),
+    # a spokesperson for "the <Body>" the lexicon does not know, and for "the ministry" named before
+    ('"The U.S. side has ignored our representations," a spokesperson for the Ministry of Transport said.',
+     [("a spokesperson for the Ministry of Transport", "other")]),
+    ('China\'s Ministry of Commerce announced the measures. "We oppose it," a spokesperson for the ministry said.',
+     [("a spokesperson for the ministry", "China")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

@@ -456,12 +456,20 @@ class Resolver:
         if for_body and for_body.group(1).lower() in self.cues.descriptors and mentions:
             # "a spokesman for the International Trade and Industry Ministry": a person speaking for the body
             return Speaker(np, app_side or mentions[-1].actor.side, "person", head=for_body.group(1).lower())
-        if for_body and for_body.group(1).lower() in self.cues.descriptors and np[for_body.end():][:1].isupper() \
-                and len(words) <= 9:
-            # "a spokesman for Pillsbury", "a correspondent for Chinese state broadcaster CGTN": a person speaking for a
-            # named body the lexicon does not know; "a trader in Tokyo": an unnamed person of a place
-            return Speaker(np, app_side or self._side_of(np), "person", head=for_body.group(1).lower(),
-                           anon=np[for_body.start(1):for_body.end()].split()[-1].lower() == "in")
+        if for_body and for_body.group(1).lower() in self.cues.descriptors and len(words) <= 9:
+            rest = np[for_body.end():]
+            body = rest[4:] if rest.lower().startswith("the ") else rest
+            if body[:1].isupper():
+                # "a spokesman for Pillsbury", "a spokesperson for the Ministry of Transport", "a correspondent for
+                # Chinese state broadcaster CGTN": a person speaking for a named body the lexicon does not know;
+                # "a trader in Tokyo": an unnamed person of a place
+                return Speaker(np, app_side or self._side_of(np), "person", head=for_body.group(1).lower(),
+                               anon=np[for_body.start(1):for_body.end()].split()[-1].lower() == "in")
+            if body != rest and len(body.split()) == 1 and _ORG_DEFINITE.fullmatch(body.lower()):
+                # "a spokesperson for the ministry": for the ministry named before
+                org = self._definite(body.lower(), sent_no) or self.antecedent(("org",), sent_no)
+                return Speaker(np, app_side or (org.side if org else None), "person", anon=org is None,
+                               head=for_body.group(1).lower())
         if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
             return Speaker.of(mentions[-1].actor, head)
         if _MASTHEAD.search(words[-1]):  # "The Washington Post"
