@@ -701,19 +701,26 @@ def classify_sourcing(sentences: pd.DataFrame, *, lexicon: str | os.PathLike | L
             continue
         state = State(lex, ArticleContext(lex), " ".join(texts[i:j]))
         res = Resolver(state)
+        masked = [_QUOTED.sub(_blank, t) if '"' in t or "\u201c" in t else t for t in texts[i:j]]
+        scanned = [0]
+
+        def catch_up(k: int, masked=masked, state=state, scanned=scanned) -> None:
+            # the actor mentions of the sentences up to k, in order, before a subject is resolved in sentence k;
+            # sentences after the last one that needs a subject are never scanned (the same events and context)
+            for kk in range(scanned[0], k + 1):
+                for m in scan(masked[kk], lex, state.ctx):
+                    state.events.append(Event(m.start, kk, Speaker.of(m.actor)))
+            scanned[0] = max(scanned[0], k + 1)
+
         for k in range(j - i):
-            text = texts[i + k]
-            masked = _QUOTED.sub(_blank, text) if '"' in text or "\u201c" in text else text
-            for m in scan(masked, lex, state.ctx):
-                state.events.append(Event(m.start, k, Speaker.of(m.actor)))
-            rows.append((aids[i], int(idxs[i + k])) + _sourcing(masked, k, res, cs))
+            rows.append((aids[i], int(idxs[i + k])) + _sourcing(masked[k], k, res, cs, catch_up))
         i = j
     out = pd.DataFrame(rows, columns=SOURCING_COLUMNS)
     out["sent_idx"] = out["sent_idx"].astype("int64")
     return out
 
 
-def _sourcing(text: str, k: int, res: Resolver, cs) -> tuple[str, str | None]:
+def _sourcing(text: str, k: int, res: Resolver, cs, catch_up) -> tuple[str, str | None]:
     m = cs.no_comment.search(text)
     if m:
         return "no_comment", m.group(0)
@@ -735,6 +742,7 @@ def _sourcing(text: str, k: int, res: Resolver, cs) -> tuple[str, str | None]:
             best = (gap, s0, s1)
     if best is not None:
         return "anonymous", text[best[1]:best[2]].strip()
+    catch_up(k)
     for c in verbs:
         verb = c.group(0).lower()
         left = text[:c.start()]
