@@ -641,6 +641,18 @@ def test_caseless_cues_match_like_ignorecase(text):
      [("a spokesperson for the Ministry of Transport", "other")]),
     ('China\'s Ministry of Commerce announced the measures. "We oppose it," a spokesperson for the ministry said.',
      [("a spokesperson for the ministry", "China")]),
+    # a two-letter family name opens a sentence ("Li did not answer directly. He said"); a reporter "from" a body
+    ('China\'s trade representative, Li Chenggang, gave a briefing.\n\nA reporter from Hong Kong-based Lion Rock '
+     'Television asked: "Was this one-sided?"\n\nLi did not answer directly. "China will not seek an advantage," he '
+     'said.', [("A reporter from Hong Kong-based Lion Rock Television", "other"), ("Li Chenggang", "China")]),
+    # a person who is the subject of a sentence that ends in a colon, with no reporting verb
+    ('Greer and Scott Bessent briefed reporters.\n\nBessent interjected: "I\'d just say to the farmers, they have a '
+     'friend in the president."', [("Scott Bessent", "US")]),
+    # "the lobbyist" after "A lobbyist for a major chip company"; "the mayor" after "Mayor Carla Benitez-Hoyt"
+    ('A lobbyist for a major chip company predicted the provision would be stripped. \u201cThe White House usually '
+     'wins these,\u201d the lobbyist said.', [("A lobbyist for a major chip company", "other")]),
+    ('Mayor Carla Benitez-Hoyt said receipts are down.\n\n"Every dollar a farmer doesn\'t earn is a dollar that '
+     'doesn\'t get spent," the mayor said.', [("Mayor Carla Benitez-Hoyt", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -648,29 +660,31 @@ def test_speakers_described_or_titled_before(body, speakers):
 
 
 def test_modern_labelled_sets_speaker_accuracy():
-    """The labelled quotes of 137 helper-written 2017-2025 articles (tests/data, no third-party data needed).
+    """The labelled quotes of 149 helper-written 2017-2025 articles (tests/data, no third-party data needed).
 
     First scored blind (session 6) at 0.774 (modern_a, 148 quotes), 0.801 (modern_b, 201 quotes), 0.723
     (modern_c, 189 quotes), 0.837 (modern_d, 155 quotes) and 0.798 (modern_e, 165 quotes) speaker accuracy, and
     (session 7) 0.735 (modern_f, 232 quotes), 0.845 (modern_g, 218 quotes), 0.744 (modern_h, 208 quotes), 0.843
-    (modern_i, 200 quotes), 0.904 (modern_j, 200 quotes) and 0.878 (modern_k, 141 quotes), each scored after the
-    fixes made on the sets before it; the rules were fixed on the misses of a, b, c, f, g, h and i (never on d, e, j
-    or k), so this is a regression guard, not an estimate for unseen news.
+    (modern_i, 200 quotes), 0.904 (modern_j, 200 quotes) and 0.878 (modern_k, 141 quotes), and (session 8) 0.819
+    (modern_l, 281 quotes; 0.826 with the matching that scores the best-matching quote), each scored after the
+    fixes made on the sets before it; the rules were fixed on the misses of a, b, c, f, g, h, i and l (never on d,
+    e, j or k), so this is a regression guard, not an estimate for unseen news.
     """
     from tradelib.evaluate import quote_accuracy
 
     table = quote_accuracy(TEST_DATA / "quotes_modern_labels.jsonl", TEST_DATA / "quotes_modern_articles.jsonl",
                            by="set").set_index("set")
-    assert table["labelled"].to_dict() == {"all": 2057, "modern_a": 148, "modern_b": 201, "modern_c": 189,
+    assert table["labelled"].to_dict() == {"all": 2338, "modern_a": 148, "modern_b": 201, "modern_c": 189,
                                            "modern_d": 155, "modern_e": 165, "modern_f": 232, "modern_g": 218,
-                                           "modern_h": 208, "modern_i": 200, "modern_j": 200, "modern_k": 141}
+                                           "modern_h": 208, "modern_i": 200, "modern_j": 200, "modern_k": 141,
+                                           "modern_l": 281}
     assert (table["coverage"] >= 0.97).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
     assert table.loc["modern_c", "speaker_accuracy"] >= 0.84 and table.loc["modern_d", "speaker_accuracy"] >= 0.84
     assert table.loc["modern_e", "speaker_accuracy"] >= 0.80 and table.loc["modern_f", "speaker_accuracy"] >= 0.78
     assert table.loc["modern_g", "speaker_accuracy"] >= 0.85 and table.loc["modern_h", "speaker_accuracy"] >= 0.78
     assert table.loc["modern_i", "speaker_accuracy"] >= 0.87 and table.loc["modern_j", "speaker_accuracy"] >= 0.89
-    assert table.loc["modern_k", "speaker_accuracy"] >= 0.87
+    assert table.loc["modern_k", "speaker_accuracy"] >= 0.87 and table.loc["modern_l", "speaker_accuracy"] >= 0.86
     assert (table["speaker_precision"] >= 0.89).all()
 
 

@@ -61,7 +61,7 @@ _FIRM_HEADS = frozenset({"inc", "inc.", "corp", "corp.", "corporation", "co", "c
 _MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Telegraph|Guardian|Chronicle|Observer|"
                        r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
                        r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
-_FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?:for|of|at|in)\s+", re.I)
+_FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?:for|of|at|in|from)\s+", re.I)
 _PARTY = re.compile(r"^\s*(?:(?:a|an|the)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican)s?\b|\(?[RD]-[A-Z])")
 _PRESS_HEADS = ("paper", "newspaper", "daily", "weekly", "magazine")
 _PRESS_NAME = re.compile(r"\b(?:newspaper|daily|paper|magazine|weekly)\s+((?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]+)")
@@ -465,6 +465,9 @@ class Resolver:
                 # "a trader in Tokyo": an unnamed person of a place
                 return Speaker(np, app_side or self._side_of(np), "person", head=for_body.group(1).lower(),
                                anon=np[for_body.start(1):for_body.end()].split()[-1].lower() == "in")
+            if rest[:2].lower() in ("a ", "an") and rest.split()[0].lower() in ("a", "an"):
+                # "a lobbyist for a major chip company", "an official at a Chinese bank": an unnamed source
+                return Speaker(np, app_side or self._side_of(np), "person", anon=True, head=for_body.group(1).lower())
             if body != rest and len(body.split()) == 1 and _ORG_DEFINITE.fullmatch(body.lower()):
                 # "a spokesperson for the ministry": for the ministry named before
                 org = self._definite(body.lower(), sent_no) or self.antecedent(("org",), sent_no)

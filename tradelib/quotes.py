@@ -120,7 +120,10 @@ _WHAT_BEFORE = re.compile(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$")
 # "..., and Lighthizer has argued ...": a new clause with its own subject after a partial quote
 _NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
 # a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
-_LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?([A-Z][a-z][\w'\u2019-]+)"
+_LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?"
+                           # two-letter family names too ("Li did not answer"), not the pronoun "He" or function words
+                           r"(?!(?:He|It|We|So|In|As|At|If|On|Or|No|Do|Go|Up|My|Us|By|An|To|Be|Of|Oh)\b)"
+                           r"([A-Z][a-z][\w'\u2019-]*)"
                            r"(?=,\s+(?:who|whose)\b|\s+(?:has|had|was|is|did|does|remains|remained|[a-z]{2,}ed)\b)")
 
 
@@ -399,11 +402,17 @@ class _Article:
                 q.speaker = self.res.resolve(np, q.s_open, appositive=app, public=public, para_quotes=para_quotes,
                                              pos=_np_pos(np, before, lo, after, q.close + 1))
             return self._channel(q)
-        if before.rstrip().endswith(":") and len(before.split()) >= 3:
-            # 'PhRMA's statement was measured but pointed: "..."': the document's owner; 'a hand-painted sign summed
-            # up the mood: "..."': the sentence has its own subject and no reporting verb, so no one
+        if before.rstrip().endswith(":") and (len(before.split()) >= 3 or lo == s0):
+            # 'PhRMA's statement was measured but pointed: "..."': the document's owner; 'Bessent interjected: "..."',
+            # 'Ms. Mao then repeated a line ...: "..."': a person who is the sentence's subject; 'a hand-painted sign
+            # summed up the mood: "..."': the sentence has its own subject and no reporting verb, so no one
             owner = _DOC_OWNER.search(before)
             q.speaker = self.res.resolve(owner.group(1), q.s_open) if owner else None
+            lead = _LEAD_SUBJECT.match(before) if owner is None and lo == s0 else None
+            if lead is not None:
+                spk = self.res.resolve(lead.group(1), q.s_open, public=public, para_quotes=para_quotes,
+                                       pos=lo + lead.start(1))
+                q.speaker = spk if spk is not None and spk.kind == "person" else None
             q.cue = "said" if q.speaker is not None else None
             return self._channel(q)
         self._follow_on(q, prev)
