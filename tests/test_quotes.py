@@ -653,6 +653,11 @@ def test_caseless_cues_match_like_ignorecase(text):
      'wins these,\u201d the lobbyist said.', [("A lobbyist for a major chip company", "other")]),
     ('Mayor Carla Benitez-Hoyt said receipts are down.\n\n"Every dollar a farmer doesn\'t earn is a dollar that '
      'doesn\'t get spent," the mayor said.', [("Mayor Carla Benitez-Hoyt", "other")]),
+    # "which he called" and "measures that the Ministry of Commerce (MOFCOM) called": the caller's words
+    ('Gros said the decision, which he called a "standstill" arrangement, will be communicated to the banks.',
+     [("Gros", "other")]),
+    ('China acted in response to U.S. measures that the Ministry of Commerce (MOFCOM) called \u201cdiscriminatory.\u201d',
+     [("China's Ministry of Commerce", "China")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

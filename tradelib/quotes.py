@@ -89,9 +89,11 @@ _NEW_COMPLEMENT = re.compile(r"(?:(?:and|but)\s+(?:that|the|a|an|he|she|it|they|
 _STOP_FIRST = re.compile(r"[.!?]\s")
 _PHRASE_END = re.compile(r"[,;]|\.(?:\s|$)")
 # "what she called", "what the ministry described as": the words are the subject's
-_WHAT_X_CALLED = re.compile(r"\bwhat\s+((?:the\s+)?[\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]*){0,3})"
+_WHAT_X_CALLED = re.compile(r"\b(?:what|that|which)\s+((?:the\s+)?[\w.'\u2019-]+(?:\s+(?:of\s+)?[A-Z][\w.'\u2019-]*){0,4})"
+                            r"(?:\s+\([A-Z][\w.&-]*\))?"  # "measures that the Ministry of Commerce (MOFCOM) called"
                             r"(?:,\s+[^,;:]{2,60},)?\s+(?:(?:has|had|have)\s+)?"  # "what Xi Jinping, China's leader, has called"
-                            r"(called|calls|described\s+as|describes\s+as|termed|dubbed|branded)(?:\s+(?:a|an|the))?\s*$")
+                            r"(called|calls|described\s+as|describes\s+as|termed|dubbed|branded)(?:\s+(?:a|an|the))?"
+                            r"(?:\s+[a-z][\w-]*){0,2}\s*$")  # "what it called potential 'backdoor' risks"
 # "Ishiba calls the 24% rate on Japan 'extremely regrettable'", "he called it 'a tremendous day'": the words of the
 # verb's subject; a name ("a plan called 'Made in China 2025'", "so-called") has no object between verb and quote,
 # and naming verbs ("branded the 'Clean Network'", "described the measures as 'rebalancing'") give terms, not words
@@ -423,6 +425,9 @@ class _Article:
         body the lexicon knows is itself; anything vaguer is no one (precision first)."""
         if np.lower() in _PRONOUNS:
             same = [ev for ev in self.state.events if ev.sent_no == sent_no and ev.cue and ev.pos < pos]
+            if not same:  # "the Cyberspace Administration of China summoned ... over what it called": the subject
+                same = [ev for ev in self.state.events if ev.sent_no == sent_no and ev.pos < pos
+                        and ev.speaker.kind in _PRONOUNS[np.lower()] and ev.speaker.kind != "place"][:1]
             return same[-1].speaker if same else None
         found = scan(np, self.state.lex, self.state.ctx, update=False)
         if found and found[-1].end == len(np):
