@@ -658,6 +658,13 @@ def test_caseless_cues_match_like_ignorecase(text):
      [("Gros", "other")]),
     ('China acted in response to U.S. measures that the Ministry of Commerce (MOFCOM) called \u201cdiscriminatory.\u201d',
      [("China's Ministry of Commerce", "China")]),
+    # a verb with no subject of its own after a quote of the same sentence goes on with that quote's speaker
+    ('Trump, in a post on Truth Social late Thursday, called the ad "FAKE" and wrote: "ALL TRADE NEGOTIATIONS WITH '
+     'CANADA ARE HEREBY TERMINATED."', [("Donald Trump", "US"), ("Donald Trump", "US")]),
+    # ... but not after words that are only named by someone ('what the State Department calls "..."')
+    ('Pompeo announced new efforts under what the State Department calls its "Clean Network" program, saying they '
+     'were needed to protect Americans from "hostile actors like the Chinese Communist Party."',
+     [("State Department", "US"), ("Mike Pompeo", "US")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)

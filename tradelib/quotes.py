@@ -382,6 +382,14 @@ class _Article:
         if q.partial and (found is None or (scare and not named_after) or (_is_title(inner) and not shouting)):
             q.speaker, q.cue = None, None
             return self._channel(q)
+        if found is not None and not found[1] and lo > s0:
+            # 'had called it "the biggest deal ever made", adding: "..."', 'called the ad "FAKE" and wrote: "..."':
+            # a verb with no subject of its own after a quote of this sentence goes on with that quote's speaker
+            same = [p for p in prev if p.s_close == q.s_open and p.speaker is not None
+                    and not _WHAT_X_CALLED.search(masked[s0:p.open])]  # not 'what the State Department calls "..."'
+            if same:
+                q.speaker, q.cue, q.attributed = same[-1].speaker, found[0], True
+                return self._channel(q)
         if found is not None:
             verb, np, app = found
             q.cue, q.attributed = verb, True
