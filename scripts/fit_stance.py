@@ -6,10 +6,10 @@ Usage::
     .venv/bin/python scripts/fit_stance.py --no-write # figures only
 
 Data: ``tests/data/stance_labels.jsonl`` and ``stance_labels_fresh.jsonl`` to
-``stance_labels_fresh9.jsonl`` (real sentences: the seed and Reuters-21578 trade stories,
+``stance_labels_fresh10.jsonl`` (real sentences: the seed and Reuters-21578 trade stories,
 labelled by the annotation guide; the fresh sets were labelled blind later, each scored
 once before joining) and ``tests/data/stance_labels_extra.jsonl`` and
-``stance_labels_synth2.jsonl`` to ``stance_labels_synth9.jsonl`` (synthetic sentences in the
+``stance_labels_synth2.jsonl`` to ``stance_labels_synth10.jsonl`` (synthetic sentences in the
 style of 2017-2025 US-China trade-war news). Figures are reported separately:
 
 * real, rules only (no fitting);
@@ -52,6 +52,8 @@ SYNTH7 = ROOT / "tests" / "data" / "stance_labels_synth7.jsonl"
 SYNTH8 = ROOT / "tests" / "data" / "stance_labels_synth8.jsonl"
 # and 160 on 2025 episodes (fentanyl tariffs to the Busan meeting) in sixteen outlets' styles, by another helper (session 8)
 SYNTH9 = ROOT / "tests" / "data" / "stance_labels_synth9.jsonl"
+# and 160 on less famous 2019-2024 episodes (phase one to the December 2024 gallium ban), by another helper (session 8)
+SYNTH10 = ROOT / "tests" / "data" / "stance_labels_synth10.jsonl"
 FRESH = ROOT / "tests" / "data" / "stance_labels_fresh.jsonl"  # real too: 17 more Reuters stories, labelled later
 FRESH2 = ROOT / "tests" / "data" / "stance_labels_fresh2.jsonl"  # and 16 more, labelled later still
 FRESH34 = [ROOT / "tests" / "data" / f"stance_labels_fresh{k}.jsonl" for k in (3, 4)]  # 18 + 17 more (session 5)
@@ -60,7 +62,8 @@ FRESH6 = ROOT / "tests" / "data" / "stance_labels_fresh6.jsonl"  # 19 more (sess
 FRESH7 = ROOT / "tests" / "data" / "stance_labels_fresh7.jsonl"  # and 17 more (session 7)
 FRESH8 = ROOT / "tests" / "data" / "stance_labels_fresh8.jsonl"  # and 19 more (session 7)
 FRESH9 = ROOT / "tests" / "data" / "stance_labels_fresh9.jsonl"  # and 16 more (session 8)
-PARAMS = {"C": 0.1, "ngram_range": (1, 2), "min_df": 2, "rule_scale": 1.0, "class_weight": "balanced"}
+FRESH10 = ROOT / "tests" / "data" / "stance_labels_fresh10.jsonl"  # and 15 more (session 8)
+PARAMS = {"C": 0.05, "ngram_range": (1, 2), "min_df": 2, "rule_scale": 0.5, "class_weight": "balanced"}
 
 
 def _show(title: str, df, *, confusion: bool = True) -> dict:
@@ -81,14 +84,14 @@ def _labels(paths):
 
 
 def real_labels():
-    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5`` to ``FRESH9``) as one
+    """The real labelled sentences (``REAL``, ``FRESH``, ``FRESH2``, ``FRESH34``, ``FRESH5`` to ``FRESH10``) as one
     table, or None."""
-    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9))
+    return _labels((REAL, FRESH, FRESH2, *FRESH34, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10))
 
 
 def synthetic_labels():
-    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH9``) as one table, or None."""
-    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6, SYNTH7, SYNTH8, SYNTH9))
+    """The synthetic labelled sentences (``EXTRA``, ``SYNTH2`` to ``SYNTH10``) as one table, or None."""
+    return _labels((EXTRA, SYNTH2, SYNTH3, SYNTH4, SYNTH5, SYNTH6, SYNTH7, SYNTH8, SYNTH9, SYNTH10))
 
 
 def main(argv: list[str] | None = None) -> int:

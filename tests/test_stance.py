@@ -170,6 +170,12 @@ def _cue(analysis: rules.Analysis, word: str) -> dict:
         ("China said it would suspend or remove the countermeasures.", "de-escalation"),
         ("Chinese authorities have been slow to approve export licences for the magnets.", "escalation"),
         ("The paper accused the United States of delaying approval of high-technology sales.", "escalation"),
+        # a licence requirement is an export control; cutting a firm off, clamping down, prohibiting
+        ("China to Require Export Licenses for Gallium and Germanium", "escalation"),
+        ("Foreign manufacturers will need a license before shipping chips designed by Huawei.", "escalation"),
+        ("Beijing approved export licences for rare-earth magnets.", "de-escalation"),
+        ("US moves to cut Huawei off from global chip suppliers", "escalation"),
+        ("Biden Administration Clamps Down on China's Access to Chip Technology", "escalation"),
     ],
 )
 def test_rule_modifiers(text, stance):
@@ -437,6 +443,15 @@ def test_label_files_follow_the_guide():
         seen |= ids
     extra = load_labels(TEST_DATA / "stance_labels_extra.jsonl")
     assert (extra["source"] == "synthetic").all()
+
+
+@pytest.mark.parametrize("name", ["fresh10", "synth9"])
+def test_second_annotator_files_cover_the_same_sentences(name):
+    first = [json.loads(x) for x in (TEST_DATA / f"stance_labels_{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    second = [json.loads(x) for x in
+              (TEST_DATA / f"stance_agreement_{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["text"]) for r in first] == [(r["id"], r["text"]) for r in second]
+    assert all(r["stance"] in LABELS and r["side"] in ("US", "China", "both", "other", "none") for r in second)
 
 
 def test_same_input_same_output(seed_sentences):
