@@ -465,7 +465,7 @@ class Resolver:
                 # "a trader in Tokyo": an unnamed person of a place
                 return Speaker(np, app_side or self._side_of(np), "person", head=for_body.group(1).lower(),
                                anon=np[for_body.start(1):for_body.end()].split()[-1].lower() == "in")
-            if rest[:2].lower() in ("a ", "an") and rest.split()[0].lower() in ("a", "an"):
+            if rest.split()[:1] in (["a"], ["an"], ["A"], ["An"]):
                 # "a lobbyist for a major chip company", "an official at a Chinese bank": an unnamed source
                 return Speaker(np, app_side or self._side_of(np), "person", anon=True, head=for_body.group(1).lower())
             if body != rest and len(body.split()) == 1 and _ORG_DEFINITE.fullmatch(body.lower()):

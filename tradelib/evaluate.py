@@ -96,7 +96,9 @@ def quote_accuracy(labels: object, articles: object = None, *, lexicon: object =
     -------
     pandas.DataFrame
         Summary rows ``metric`` / ``value``: ``labelled``, ``found`` (a predicted
-        quote overlaps the label's text; the one scored is the same text, else the shortest holding it, else the longest held in it), ``coverage`` (found / labelled),
+        quote overlaps the label's text; the one scored is the same text, else
+        the shortest holding it, else the longest held in it), ``coverage``
+        (found / labelled),
         ``speaker_accuracy`` (correct speaker among found; ``None`` is correct
         only for a null label), ``speaker_precision`` (correct among found quotes
         given a non-null speaker), ``speaker_answered`` (share of found quotes

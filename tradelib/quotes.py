@@ -74,7 +74,8 @@ _PLACE_LEAD = r"(?:Back\s+in|In|At|From|On)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.
 # a sentence that opens with a named person as its subject: words up to the first comma or verb-like lower-case word
 _LEAD_PERSON = re.compile(r"(?:(?:But|And|However|Nevertheless|Meanwhile|Still|Yet|Earlier|Later),?\s+)?"
                           r"(?:" + _PLACE_LEAD + r")?"
-                          r"(?P<np>(?:[A-Z][\w.'\u2019-]*\s+(?:and\s+(?=(?:[A-Z][\w.'\u2019-]*\s+){2,}[A-Z]))?|"  # "Commerce and Industry Minister Piyush Goyal"
+                          # "Commerce and Industry Minister Piyush Goyal": "and" with two more capitalised words after it
+                          r"(?P<np>(?:[A-Z][\w.'\u2019-]*\s+(?:and\s+(?=(?:[A-Z][\w.'\u2019-]*\s+){2,}[A-Z]))?|"
                           r"(?:head|chief|minister|secretary|president|chairman|"
                           r"governor|director|official|spokesman|economist|analyst)\s+){1,7}[A-Z][\w'\u2019-]+)(?=,|\s+[a-z])")
 
