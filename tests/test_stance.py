@@ -454,6 +454,19 @@ def test_second_annotator_files_cover_the_same_sentences(name):
     assert all(r["stance"] in LABELS and r["side"] in ("US", "China", "both", "other", "none") for r in second)
 
 
+def test_heldout_sets_are_labelled_by_the_guide_and_kept_out_of_training():
+    paths = sorted(TEST_DATA.glob("stance_heldout_*.jsonl"))
+    assert [p.name for p in paths] == ["stance_heldout_fresh11.jsonl", "stance_heldout_synth11.jsonl"]
+    training = {json.loads(x)["id"] for p in TEST_DATA.glob("stance_labels*.jsonl")
+                for x in p.read_text(encoding="utf-8").splitlines()}
+    for path in paths:
+        raw = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+        assert all(r["stance"] in LABELS and r["side"] in ("US", "China", "both", "other", "none") for r in raw)
+        assert all(r["side"] == "none" for r in raw if r["stance"] == "neutral")
+        assert not {r["id"] for r in raw} & training, path.name
+    assert "heldout" not in (TEST_DATA.parent.parent / "scripts" / "fit_stance.py").read_text(encoding="utf-8")
+
+
 def test_same_input_same_output(seed_sentences):
     a = score_stance(seed_sentences)
     b = score_stance(seed_sentences)
