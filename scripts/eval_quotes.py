@@ -3,7 +3,7 @@
 Usage: .venv/bin/python scripts/eval_quotes.py [--details]
 
 Two sets: the Reuters-21578 quotes (needs ../shared/data/reuters21578, third-party data not in the
-repository; skipped with a message when absent) and the modern sets modern_a to modern_n (173
+repository; skipped with a message when absent) and the modern sets modern_a to modern_o (183
 helper-written 2017-2025 trade-war articles in tests/data/quotes_modern_articles.jsonl, labels in
 quotes_modern_labels.jsonl).
 """

@@ -665,6 +665,21 @@ def test_caseless_cues_match_like_ignorecase(text):
     ('Pompeo announced new efforts under what the State Department calls its "Clean Network" program, saying they '
      'were needed to protect Americans from "hostile actors like the Chinese Communist Party."',
      [("State Department", "US"), ("Mike Pompeo", "US")]),
+    # "the United States," is no cue and "10,000" no clause break before a subject
+    ('Sheinbaum said on X that Mexico would "immediately reinforce" its border with 10,000 members of the National '
+     'Guard to stop drug trafficking into the United States, "in particular fentanyl."',
+     [("Sheinbaum", "other"), ("Sheinbaum", "other")]),
+    # a surname's full name leaves out demonyms and countries before it
+    ('Chinese Premier Li Qiang spoke on Monday. Noting that relations have "got back on the right track," Li said the '
+     'partnership has shown broad prospects.', [("Li Qiang", "China")]),
+    ('The ambassador to Japan Wu Jianghao spoke last week. "Our industrial chains are deeply integrated," Wu said.',
+     [("Wu Jianghao", "other")]),  # (the side is the title's country: the sentence does not say whose envoy he is)
+    # "By Sunday, ..." opens no name; "But Wyss pointed out" is the Wyss named before
+    ('In a Truth Social post, Trump called the move "a moral disgrace."\n\nBy Sunday, his tone had softened. '
+     '"Don\'t worry about China," he wrote.', [("Donald Trump", "US"), ("Donald Trump", "US")]),
+    ('David Wyss of DRI said jobs rose. Steve Slifer said construction fell.\n\nBut Wyss pointed out that the labor '
+     'force fell.\n\n"This just means that there were fewer people looking for work," he said.',
+     [("David Wyss", "other")]),
 ])
 def test_speakers_described_or_titled_before(body, speakers):
     q = _one(body).astype(object).where(lambda d: d.notna(), None)
@@ -672,25 +687,25 @@ def test_speakers_described_or_titled_before(body, speakers):
 
 
 def test_modern_labelled_sets_speaker_accuracy():
-    """The labelled quotes of 173 helper-written 2017-2025 articles (tests/data, no third-party data needed).
+    """The labelled quotes of 183 helper-written 2017-2025 articles (tests/data, no third-party data needed).
 
     First scored blind (session 6) at 0.774 (modern_a, 148 quotes), 0.801 (modern_b, 201 quotes), 0.723
     (modern_c, 189 quotes), 0.837 (modern_d, 155 quotes) and 0.798 (modern_e, 165 quotes) speaker accuracy, and
     (session 7) 0.735 (modern_f, 232 quotes), 0.845 (modern_g, 218 quotes), 0.744 (modern_h, 208 quotes), 0.843
     (modern_i, 200 quotes), 0.904 (modern_j, 200 quotes) and 0.878 (modern_k, 141 quotes), and (session 8) 0.819
     (modern_l, 281 quotes; 0.826 with the matching that scores the best-matching quote), 0.778 (modern_m, 284
-    quotes) and 0.810 (modern_n, 305 quotes), each scored after the fixes made on the sets before it; the rules were
-    fixed on the misses of a, b, c, f, g, h, i, l and m (never on d, e, j, k or n), so this is a regression guard,
-    not an estimate for unseen news.
+    quotes), 0.810 (modern_n, 305 quotes) and 0.790 (modern_o, 210 quotes), each scored after the fixes made on the
+    sets before it; the rules were fixed on the misses of a, b, c, f, g, h, i, l, m and o (never on d, e, j, k or n),
+    so this is a regression guard, not an estimate for unseen news.
     """
     from tradelib.evaluate import quote_accuracy
 
     table = quote_accuracy(TEST_DATA / "quotes_modern_labels.jsonl", TEST_DATA / "quotes_modern_articles.jsonl",
                            by="set").set_index("set")
-    assert table["labelled"].to_dict() == {"all": 2927, "modern_a": 148, "modern_b": 201, "modern_c": 189,
+    assert table["labelled"].to_dict() == {"all": 3137, "modern_a": 148, "modern_b": 201, "modern_c": 189,
                                            "modern_d": 155, "modern_e": 165, "modern_f": 232, "modern_g": 218,
                                            "modern_h": 208, "modern_i": 200, "modern_j": 200, "modern_k": 141,
-                                           "modern_l": 281, "modern_m": 284, "modern_n": 305}
+                                           "modern_l": 281, "modern_m": 284, "modern_n": 305, "modern_o": 210}
     assert (table["coverage"] >= 0.97).all()
     assert table.loc["modern_a", "speaker_accuracy"] >= 0.92 and table.loc["modern_b", "speaker_accuracy"] >= 0.90
     assert table.loc["modern_c", "speaker_accuracy"] >= 0.84 and table.loc["modern_d", "speaker_accuracy"] >= 0.84
@@ -699,6 +714,7 @@ def test_modern_labelled_sets_speaker_accuracy():
     assert table.loc["modern_i", "speaker_accuracy"] >= 0.87 and table.loc["modern_j", "speaker_accuracy"] >= 0.89
     assert table.loc["modern_k", "speaker_accuracy"] >= 0.87 and table.loc["modern_l", "speaker_accuracy"] >= 0.86
     assert table.loc["modern_m", "speaker_accuracy"] >= 0.82 and table.loc["modern_n", "speaker_accuracy"] >= 0.80
+    assert table.loc["modern_o", "speaker_accuracy"] >= 0.82
     assert (table["speaker_precision"] >= 0.89).all()
 
 

@@ -584,7 +584,9 @@ class Resolver:
             found: list[tuple[int, list[str]]] = []
             several = self.s.text.count(name[0]) > 2  # else the first full name is the only one
             for m in _surname_rx(name[0]).finditer(self.s.text):
-                first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS]
+                # no title words, demonyms or countries: "Chinese Premier Li Qiang", "Ambassador to Japan Wu Jianghao"
+                first = [w for w in m.group(1).split() if w.lower() not in _TITLE_WORDS
+                         and self.s.lex.demonym_side(w) is None and not self._is_place(w)]
                 while first and first[0].lower().strip(",") in _NOT_NAME_START:
                     first = first[1:]  # "But Johnson said": no given name
                 poss = [i for i, w in enumerate(first) if w.endswith(("'s", "\u2019s"))]
@@ -609,6 +611,11 @@ class Resolver:
                         and _one_edit(words[-1], name[0]):
                     return words
         return name
+
+    def _is_place(self, word: str) -> bool:
+        """Whether a word is a country or place the lexicon knows ("Japan")."""
+        found = scan(word, self.s.lex, self.s.ctx, update=False)
+        return bool(found) and found[0].actor.kind == "place" and found[0].end == len(word)
 
     def note_appositives(self, text: str) -> None:
         """Remember the side an appositive gives a name ("Robert Arnott, Australia's delegate, ...")."""

@@ -122,6 +122,10 @@ _AFTER_LEAD_CLAUSE = re.compile(r"(?:(?P<sub>Asked|Pressed|Speaking|Questioned|I
 _WHAT_BEFORE = re.compile(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$")
 # "..., and Lighthizer has argued ...": a new clause with its own subject after a partial quote
 _NEW_SUBJECT = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:[A-Z]|the\s|a\s|an\s)")
+# words that open a sentence but no name ("By Sunday, ...", "In January, ...", "But Sindt said")
+_LEAD_NOT_NAME = frozenset({"by", "in", "on", "at", "from", "to", "of", "with", "after", "before", "during", "while",
+                            "when", "last", "this", "next", "since", "until", "but", "and", "or", "a", "an", "the",
+                            "as", "if"})
 # a sentence opening with a lone surname as its subject ("Meng, who is free on bail, wore ...")
 _LEAD_SURNAME = re.compile(r"(?:(?:But|And|However|Meanwhile|Still|Yet),?\s+)?"
                            # two-letter family names too ("Li did not answer"), not the pronoun "He" or function words
@@ -218,6 +222,8 @@ class _Article:
         for p, spk in orgs:
             st.events.append(Event(s + p, k, spk))
         lead = _LEAD_PERSON.match(text)
+        if lead and lead.group("np").split()[0].lower() in _LEAD_NOT_NAME and not lead.group("np").split()[0].isupper():
+            lead = None  # "By Sunday, his tone had softened", "In January, ...": no person; "But Wyss pointed out": a surname
         sur = None if lead else _LEAD_SURNAME.match(text)
         if sur:  # "Meng, who is free on bail, ..." after "Meng Wanzhou": a later "she" may be her
             full = res._full_name([sur.group(1)], s + sur.start(1))
@@ -502,13 +508,14 @@ class _Article:
     def _tail(self, head: str):
         """An attribution that ends the sentence after a longer stretch: '..., he said.'"""
         last = None
-        for last in self.cues.verb.finditer(head):
-            pass
+        for c in self.cues.verb.finditer(head):
+            if not cue_in_name(head, c):  # "... into the United States, ...": no cue
+                last = c
         if last is None or len(head[last.end():].split()) > 4:
             return None
         comma = head.rfind(",", 0, last.start())
-        if comma < 0 or "_" in head[comma:last.start()]:
-            return None
+        if comma < 0 or "_" in head[comma:last.start()] or head[comma + 1:comma + 2].isdigit():
+            return None  # "with 10,000 members of ...": no clause before a subject
         np, app = subject_before(head[comma + 1:last.start()])
         return (last.group(0).lower(), np, app) if np else None
 
