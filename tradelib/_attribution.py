@@ -61,7 +61,8 @@ _FIRM_HEADS = frozenset({"inc", "inc.", "corp", "corp.", "corporation", "co", "c
 _MASTHEAD = re.compile(r"(?:Post|Times|Journal|Herald|Shimbun|Tribune|Gazette|Telegraph|Guardian|Chronicle|Observer|"
                        r"Economist|Week|Newsweek|Zeitung|Handelsblatt|Spiegel|Figaro|Monde|Echos|Repubblica|Sole|"
                        r"Pravda|Izvestia|Yomiuri|Asahi|Mainichi|Inquirer|Standard|Mirror)$")
-_FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?:for|of|at|in|from)\s+", re.I)
+_FOR_BODY = re.compile(r"(?:a|an|the|one|another)\s+(?:[\w.'\u2019-]+\s+){0,3}?(\w+)\s+(?P<prep>for|of|at|in|from)\s+",
+                       re.I)
 _PARTY = re.compile(r"^\s*(?:(?:a|an|the)\s+(?:[A-Z][\w.-]*\s+){0,3}(?:Democrat|Republican)s?\b|\(?[RD]-[A-Z])")
 _PRESS_HEADS = ("paper", "newspaper", "daily", "weekly", "magazine")
 _PRESS_NAME = re.compile(r"\b(?:newspaper|daily|paper|magazine|weekly)\s+((?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]+)")
@@ -453,26 +454,26 @@ class Resolver:
         mentions = scan(np, lex, self.s.ctx, update=False)
         head = words[-1].lower().strip(".,")
         for_body = _FOR_BODY.match(np)
-        if for_body and for_body.group(1).lower() in self.cues.descriptors and mentions:
+        desc = for_body.group(1).lower() if for_body else ""
+        if desc in self.cues.descriptors and mentions:
             # "a spokesman for the International Trade and Industry Ministry": a person speaking for the body
-            return Speaker(np, app_side or mentions[-1].actor.side, "person", head=for_body.group(1).lower())
-        if for_body and for_body.group(1).lower() in self.cues.descriptors and len(words) <= 9:
+            return Speaker(np, app_side or mentions[-1].actor.side, "person", head=desc)
+        if desc in self.cues.descriptors and len(words) <= 9:
             rest = np[for_body.end():]
             body = rest[4:] if rest.lower().startswith("the ") else rest
             if body[:1].isupper():
                 # "a spokesman for Pillsbury", "a spokesperson for the Ministry of Transport", "a correspondent for
                 # Chinese state broadcaster CGTN": a person speaking for a named body the lexicon does not know;
                 # "a trader in Tokyo": an unnamed person of a place
-                return Speaker(np, app_side or self._side_of(np), "person", head=for_body.group(1).lower(),
-                               anon=np[for_body.start(1):for_body.end()].split()[-1].lower() == "in")
-            if rest.split()[:1] in (["a"], ["an"], ["A"], ["An"]):
+                return Speaker(np, app_side or self._side_of(np), "person", head=desc,
+                               anon=for_body.group("prep").lower() == "in")
+            if rest.lower().split()[:1] in (["a"], ["an"]):
                 # "a lobbyist for a major chip company", "an official at a Chinese bank": an unnamed source
-                return Speaker(np, app_side or self._side_of(np), "person", anon=True, head=for_body.group(1).lower())
+                return Speaker(np, app_side or self._side_of(np), "person", anon=True, head=desc)
             if body != rest and len(body.split()) == 1 and _ORG_DEFINITE.fullmatch(body.lower()):
                 # "a spokesperson for the ministry": for the ministry named before
                 org = self._definite(body.lower(), sent_no) or self.antecedent(("org",), sent_no)
-                return Speaker(np, app_side or (org.side if org else None), "person", anon=org is None,
-                               head=for_body.group(1).lower())
+                return Speaker(np, app_side or (org.side if org else None), "person", anon=org is None, head=desc)
         if mentions and not np[mentions[-1].end:].strip(" '\u2019s"):
             return Speaker.of(mentions[-1].actor, head)
         if _MASTHEAD.search(words[-1]):  # "The Washington Post"

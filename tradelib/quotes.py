@@ -222,7 +222,8 @@ class _Article:
         for p, spk in orgs:
             st.events.append(Event(s + p, k, spk))
         lead = _LEAD_PERSON.match(text)
-        if lead and lead.group("np").split()[0].lower() in _LEAD_NOT_NAME and not lead.group("np").split()[0].isupper():
+        first = lead.group("np").split()[0] if lead else ""
+        if first.lower() in _LEAD_NOT_NAME and not first.isupper():
             lead = None  # "By Sunday, his tone had softened", "In January, ...": no person; "But Wyss pointed out": a surname
         sur = None if lead else _LEAD_SURNAME.match(text)
         if sur:  # "Meng, who is free on bail, ..." after "Meng Wanzhou": a later "she" may be her
